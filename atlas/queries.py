@@ -1,0 +1,118 @@
+"""Aggregations run in the database; each returns a small frame or a few numbers for a page.
+
+Every function takes the versions to read explicitly (a dict dataset → version), so results are a
+pure function of their arguments and can be cached by them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from atlas.filters import Filters
+from atlas.store import Store
+
+Versions = dict[str, int]
+
+
+@dataclass(frozen=True)
+class Headline:
+    respondents: int
+    cities: int
+    excerpts: int
+    events: int
+    diaspora_actions: int
+    first_date: pd.Timestamp | None
+    last_date: pd.Timestamp | None
+
+
+def headline(store: Store, versions: Versions, filters: Filters = Filters()) -> Headline:
+    """The overview's figures, under the shared filters."""
+    r_where, r_params = filters.respondents_sql("r")
+    c_where, c_params = filters.codes_sql("c")
+    e_where, e_params = filters.dated_sql("e")
+    d_where, d_params = filters.dated_sql("d", places=False)
+    rv, cv = versions.get("respondents", -1), versions.get("interview_codes", -1)
+    ev, dv = versions.get("events", -1), versions.get("diaspora_actions", -1)
+    row = store.query(
+        f"""
+        SELECT
+          (SELECT COUNT(*) FROM respondents r WHERE r.version = ? AND {r_where}) AS respondents,
+          (SELECT COUNT(DISTINCT r.city) FROM respondents r WHERE r.version = ? AND {r_where})
+            AS cities,
+          (SELECT COUNT(*) FROM interview_codes c
+             JOIN respondents r ON r.respondent_id = c.respondent_id AND r.version = ?
+           WHERE c.version = ? AND {r_where} AND {c_where}) AS excerpts,
+          (SELECT COUNT(*) FROM events e WHERE e.version = ? AND {e_where}) AS events,
+          (SELECT COUNT(*) FROM diaspora_actions d WHERE d.version = ? AND {d_where})
+            AS diaspora_actions,
+          (SELECT MIN(e.date) FROM events e WHERE e.version = ? AND {e_where}) AS first_date,
+          (SELECT MAX(COALESCE(e.end_date, e.date)) FROM events e WHERE e.version = ? AND {e_where})
+            AS last_date
+        """,
+        [
+            rv,
+            *r_params,
+            rv,
+            *r_params,
+            rv,
+            cv,
+            *r_params,
+            *c_params,
+            ev,
+            *e_params,
+            dv,
+            *d_params,
+            ev,
+            *e_params,
+            ev,
+            *e_params,
+        ],
+    ).iloc[0]
+    return Headline(
+        respondents=int(row["respondents"]),
+        cities=int(row["cities"]),
+        excerpts=int(row["excerpts"]),
+        events=int(row["events"]),
+        diaspora_actions=int(row["diaspora_actions"]),
+        first_date=None if pd.isna(row["first_date"]) else pd.Timestamp(row["first_date"]),
+        last_date=None if pd.isna(row["last_date"]) else pd.Timestamp(row["last_date"]),
+    )
+
+
+def filter_options(store: Store, versions: Versions) -> dict[str, list[str]]:
+    """The values the sidebar offers: places and org types present in the active data."""
+    rv, ev = versions.get("respondents", -1), versions.get("events", -1)
+    places = store.query(
+        "SELECT city, region FROM respondents WHERE version = ?"
+        " UNION SELECT city, region FROM events WHERE version = ?",
+        [rv, ev],
+    )
+    org = store.query(
+        "SELECT DISTINCT org_type FROM respondents WHERE version = ? AND org_type IS NOT NULL",
+        [rv],
+    )
+    return {
+        "cities": sorted(places["city"].dropna().unique().tolist()),
+        "regions": sorted(places["region"].dropna().unique().tolist()),
+        "org_types": sorted(org["org_type"].tolist()),
+    }
+
+
+def cited_sources(store: Store, versions: Versions) -> pd.DataFrame:
+    """Each source cited by the bundled-fact datasets, with how many rows cite it."""
+    return store.query(
+        """
+        SELECT dataset, source_name, source_url, COUNT(*) AS rows_citing
+        FROM (
+          SELECT 'events' AS dataset, source_name, source_url FROM events WHERE version = ?
+          UNION ALL
+          SELECT 'diaspora_actions', source_name, source_url FROM diaspora_actions WHERE version = ?
+        ) s
+        WHERE source_url IS NOT NULL
+        GROUP BY dataset, source_name, source_url
+        ORDER BY dataset DESC, rows_citing DESC, source_name
+        """,
+        [versions.get("events", -1), versions.get("diaspora_actions", -1)],
+    )

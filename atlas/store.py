@@ -1,0 +1,489 @@
+"""Versioned storage of the datasets on DuckDB (embedded default) or PostgreSQL (shared deployments).
+
+Every publish writes version N of a dataset and switches the active version in the same transaction;
+earlier versions stay for rollback. Rows of a version never change after it is written, so a reader
+that asks for "version N" always sees one whole version, and caches keyed by version never go stale.
+
+Connections are short-lived (one per operation) so that the command line can publish while the app
+is running against the same DuckDB file; a lock held by another process is waited out and retried.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import decimal
+import hashlib
+import re
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import pandas as pd
+import pyarrow as pa
+
+from atlas.contract import DATASETS, DERIVED
+
+SCHEMA_VERSION = 1
+
+_SQL_TYPES = {
+    "text": "TEXT",
+    "code": "TEXT",
+    "codes": "TEXT",
+    "url": "TEXT",
+    "time": "TEXT",
+    "date": "DATE",
+    "int": "BIGINT",
+}
+_ARROW_TYPES = {
+    "TEXT": pa.string(),
+    "DATE": pa.date32(),
+    "BIGINT": pa.int64(),
+    "FLOAT8": pa.float64(),
+}
+
+
+class StoreError(Exception):
+    """A storage failure described in the user's terms."""
+
+
+class StoreUnavailable(StoreError):
+    """The database cannot be reached (server down, file locked for too long, disk problem)."""
+
+
+def table_columns(dataset: str) -> list[tuple[str, str]]:
+    """(name, SQL type) of a dataset's table, after the version and source line."""
+    spec = DATASETS[dataset]
+    columns = [(c.name, _SQL_TYPES[c.type]) for c in spec.columns]
+    for name in DERIVED[dataset]:
+        if name not in dict(columns):
+            columns.append((name, "FLOAT8" if name in ("latitude", "longitude") else "TEXT"))
+    return columns
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    dataset: str
+    version: int
+    created_at: dt.datetime
+    author: str
+    filename: str
+    sha256: str
+    row_count: int
+    note: str
+    is_sample: bool
+    mode: str
+
+
+class Transaction(Protocol):
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]: ...
+    def insert_frame(
+        self, table: str, frame: pd.DataFrame, columns: list[tuple[str, str]]
+    ) -> None: ...
+    def lock(self, name: str) -> None: ...
+
+
+class Engine(Protocol):
+    dialect: str
+
+    def transaction(self) -> contextlib.AbstractContextManager[Transaction]: ...
+    def read(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame: ...
+    def describe(self) -> str: ...
+
+
+# --- DuckDB ---
+
+
+class _DuckTx:
+    def __init__(self, con):
+        self.con = con
+
+    def execute(self, sql, params=()):
+        return self.con.execute(sql, list(params)).fetchall()
+
+    def insert_frame(self, table, frame, columns):
+        names = ", ".join(name for name, _ in columns)
+        self.con.register("incoming_rows", _to_arrow(frame, columns))
+        try:
+            self.con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM incoming_rows")
+        finally:
+            self.con.unregister("incoming_rows")
+
+    def lock(self, name):
+        pass  # one writer per DuckDB file: the file lock serialises publishers
+
+
+class DuckDBEngine:
+    dialect = "duckdb"
+
+    def __init__(self, path: Path | str, *, lock_timeout: float = 30.0):
+        self.path = Path(path)
+        self.lock_timeout = lock_timeout
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+
+    def describe(self) -> str:
+        return f"DuckDB file {self.path.name}"
+
+    @contextlib.contextmanager
+    def _connect(self) -> Iterator[Any]:
+        import duckdb
+
+        deadline = time.monotonic() + self.lock_timeout
+        delay = 0.02
+        while True:
+            try:
+                con = duckdb.connect(str(self.path))
+                break
+            except duckdb.IOException as exc:
+                # Another process (the CLI, another app replica) holds the write lock: wait it out.
+                if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                    raise StoreUnavailable(
+                        f"The database file is busy or unreadable: {exc}"
+                    ) from exc
+                time.sleep(delay)
+                delay = min(delay * 2, 0.5)
+        try:
+            yield con
+        finally:
+            con.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[_DuckTx]:
+        with self._connect() as con:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                yield _DuckTx(con)
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+
+    def read(self, sql, params=()):
+        with self._connect() as con:
+            return _normalise(con.execute(sql, list(params)).df())
+
+
+# --- PostgreSQL ---
+
+
+class _PgTx:
+    def __init__(self, con):
+        self.con = con
+
+    def execute(self, sql, params=()):
+        with self.con.cursor() as cur:
+            cur.execute(_pg_sql(sql), list(params))
+            return cur.fetchall() if cur.description else []
+
+    def insert_frame(self, table, frame, columns):
+        names = [name for name, _ in columns]
+        rows = _to_arrow(frame, columns).to_pylist()
+        with (
+            self.con.cursor() as cur,
+            cur.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row([row[n] for n in names])
+
+    def lock(self, name):
+        # Serialise publishers of one dataset across app replicas and the CLI.
+        key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+        self.execute("SELECT pg_advisory_xact_lock(?)", [key])
+
+
+class PostgresEngine:
+    dialect = "postgres"
+
+    def __init__(self, url: str, *, connect_timeout: int = 5):
+        self.url = url
+        self.connect_timeout = connect_timeout
+
+    def describe(self) -> str:
+        host = re.sub(r"//[^@/]*@", "//", self.url)  # never show credentials
+        return f"PostgreSQL {host.split('?')[0]}"
+
+    @contextlib.contextmanager
+    def _connect(self) -> Iterator[Any]:
+        import psycopg
+
+        try:
+            con = psycopg.connect(self.url, connect_timeout=self.connect_timeout)
+        except psycopg.OperationalError as exc:
+            raise StoreUnavailable(
+                f"Cannot reach the database server ({self.describe()})."
+            ) from exc
+        try:
+            yield con
+        finally:
+            con.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[_PgTx]:
+        with self._connect() as con, con.transaction():
+            yield _PgTx(con)
+
+    def read(self, sql, params=()):
+        with self._connect() as con, con.cursor() as cur:
+            cur.execute(_pg_sql(sql), list(params))
+            names = [d.name for d in cur.description]
+            return _normalise(pd.DataFrame.from_records(cur.fetchall(), columns=names))
+
+
+def _pg_sql(sql: str) -> str:
+    # The store writes portable SQL with `?` placeholders; psycopg wants `%s` (and literal % doubled).
+    return sql.replace("%", "%%").replace("?", "%s")
+
+
+def _to_arrow(frame: pd.DataFrame, columns: list[tuple[str, str]]) -> pa.Table:
+    arrays = {}
+    for name, sql_type in columns:
+        values = frame[name] if name in frame else pd.Series([None] * len(frame))
+        values = [None if _missing(v) else v for v in values.tolist()]
+        if sql_type == "DATE":
+            values = [v.date() if isinstance(v, dt.datetime) else v for v in values]
+        arrays[name] = pa.array(values, type=_ARROW_TYPES[sql_type])
+    return pa.table(arrays)
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
+def _normalise(frame: pd.DataFrame) -> pd.DataFrame:
+    """Make both engines return the same dtypes: dates as datetimes, numbers as numbers."""
+    for name in frame.columns:
+        column = frame[name]
+        if column.dtype != object or column.empty:
+            continue
+        sample = column.dropna()
+        if sample.empty:
+            continue
+        first = sample.iloc[0]
+        if isinstance(first, dt.date) and not isinstance(first, dt.datetime):
+            frame[name] = pd.to_datetime(column)
+        elif isinstance(first, decimal.Decimal):
+            frame[name] = pd.to_numeric(column.map(lambda v: None if v is None else float(v)))
+    return frame
+
+
+# --- the store ---
+
+
+class Store:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect
+
+    def describe(self) -> str:
+        return self.engine.describe()
+
+    def ensure_schema(self) -> None:
+        with self.engine.transaction() as tx:
+            tx.lock("atlas:schema")
+            tx.execute(
+                "CREATE TABLE IF NOT EXISTS atlas_versions ("
+                " dataset TEXT NOT NULL, version INTEGER NOT NULL, created_at TIMESTAMP NOT NULL,"
+                " author TEXT, filename TEXT, sha256 TEXT, row_count BIGINT NOT NULL, note TEXT,"
+                " is_sample BOOLEAN NOT NULL, mode TEXT NOT NULL, PRIMARY KEY (dataset, version))"
+            )
+            tx.execute(
+                "CREATE TABLE IF NOT EXISTS atlas_active ("
+                " dataset TEXT PRIMARY KEY, version INTEGER NOT NULL, changed_at TIMESTAMP NOT NULL)"
+            )
+            tx.execute(
+                "CREATE TABLE IF NOT EXISTS atlas_log ("
+                " logged_at TIMESTAMP NOT NULL, dataset TEXT NOT NULL, action TEXT NOT NULL,"
+                " version INTEGER NOT NULL, author TEXT, note TEXT)"
+            )
+            for dataset in DATASETS:
+                cols = ", ".join(f"{name} {sql_type}" for name, sql_type in table_columns(dataset))
+                tx.execute(
+                    f"CREATE TABLE IF NOT EXISTS {dataset} "
+                    f"(version INTEGER NOT NULL, source_line INTEGER, {cols})"
+                )
+                if self.dialect == "postgres":
+                    tx.execute(
+                        f"CREATE INDEX IF NOT EXISTS {dataset}_version ON {dataset} (version)"
+                    )
+
+    # --- writing ---
+
+    def publish(
+        self,
+        dataset: str,
+        frame: pd.DataFrame,
+        *,
+        author: str,
+        filename: str = "",
+        note: str = "",
+        is_sample: bool = False,
+        mode: str = "replace",
+        sha256: str = "",
+        only_if_empty: bool = False,
+    ) -> VersionInfo | None:
+        """Write `frame` as the next version of `dataset` and make it active, in one transaction.
+
+        With `only_if_empty`, nothing is written when the dataset already has a version (seeding
+        is idempotent even when two app processes start at once). Returns the new version.
+        """
+        if dataset not in DATASETS:
+            raise StoreError(f"unknown dataset '{dataset}'")
+        if mode not in ("replace", "append"):
+            raise StoreError(f"unknown publish mode '{mode}'")
+        columns = [("source_line", "BIGINT"), *table_columns(dataset)]
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        with self.engine.transaction() as tx:
+            tx.lock(f"atlas:{dataset}")
+            latest = tx.execute(
+                "SELECT COALESCE(MAX(version), 0) FROM atlas_versions WHERE dataset = ?",
+                [dataset],
+            )[0][0]
+            if only_if_empty and latest:
+                return None
+            version = int(latest) + 1
+            row_count = len(frame)
+            if mode == "append":
+                active = tx.execute("SELECT version FROM atlas_active WHERE dataset = ?", [dataset])
+                if active:
+                    names = ", ".join(name for name, _ in columns)
+                    tx.execute(
+                        f"INSERT INTO {dataset} (version, {names}) "
+                        f"SELECT ?, {names} FROM {dataset} WHERE version = ?",
+                        [version, active[0][0]],
+                    )
+                    row_count += tx.execute(
+                        f"SELECT COUNT(*) FROM {dataset} WHERE version = ?",
+                        [active[0][0]],
+                    )[0][0]
+            tagged = frame.assign(version=version)
+            tx.insert_frame(dataset, tagged, [("version", "BIGINT"), *columns])
+            tx.execute(
+                "INSERT INTO atlas_versions (dataset, version, created_at, author, filename, sha256,"
+                " row_count, note, is_sample, mode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    dataset,
+                    version,
+                    now,
+                    author,
+                    filename,
+                    sha256,
+                    int(row_count),
+                    note,
+                    is_sample,
+                    mode,
+                ],
+            )
+            self._activate(tx, dataset, version, now)
+            tx.execute(
+                "INSERT INTO atlas_log (logged_at, dataset, action, version, author, note)"
+                " VALUES (?, ?, 'publish', ?, ?, ?)",
+                [now, dataset, version, author, note],
+            )
+        return self.version_info(dataset, version)
+
+    def rollback(self, dataset: str, version: int, *, author: str, note: str = "") -> VersionInfo:
+        """Make an earlier version active again (recorded in the log)."""
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        with self.engine.transaction() as tx:
+            tx.lock(f"atlas:{dataset}")
+            exists = tx.execute(
+                "SELECT 1 FROM atlas_versions WHERE dataset = ? AND version = ?",
+                [dataset, version],
+            )
+            if not exists:
+                raise StoreError(f"{dataset} has no version {version}")
+            self._activate(tx, dataset, version, now)
+            tx.execute(
+                "INSERT INTO atlas_log (logged_at, dataset, action, version, author, note)"
+                " VALUES (?, ?, 'rollback', ?, ?, ?)",
+                [now, dataset, version, author, note],
+            )
+        return self.version_info(dataset, version)
+
+    @staticmethod
+    def _activate(tx: Transaction, dataset: str, version: int, now: dt.datetime) -> None:
+        tx.execute(
+            "INSERT INTO atlas_active (dataset, version, changed_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (dataset) DO UPDATE SET version = excluded.version,"
+            " changed_at = excluded.changed_at",
+            [dataset, version, now],
+        )
+
+    # --- reading ---
+
+    def active_versions(self) -> dict[str, VersionInfo]:
+        frame = self.engine.read(
+            "SELECT v.* FROM atlas_versions v JOIN atlas_active a"
+            " ON a.dataset = v.dataset AND a.version = v.version ORDER BY v.dataset"
+        )
+        return {row["dataset"]: _version(row) for row in frame.to_dict("records")}
+
+    def version_info(self, dataset: str, version: int) -> VersionInfo:
+        frame = self.engine.read(
+            "SELECT * FROM atlas_versions WHERE dataset = ? AND version = ?",
+            [dataset, version],
+        )
+        if frame.empty:
+            raise StoreError(f"{dataset} has no version {version}")
+        return _version(frame.iloc[0].to_dict())
+
+    def versions(self, dataset: str) -> pd.DataFrame:
+        return self.engine.read(
+            "SELECT v.*, (a.version IS NOT NULL) AS is_active FROM atlas_versions v"
+            " LEFT JOIN atlas_active a ON a.dataset = v.dataset AND a.version = v.version"
+            " WHERE v.dataset = ? ORDER BY v.version DESC",
+            [dataset],
+        )
+
+    def log(self, dataset: str | None = None) -> pd.DataFrame:
+        where, params = ("WHERE dataset = ?", [dataset]) if dataset else ("", [])
+        return self.engine.read(f"SELECT * FROM atlas_log {where} ORDER BY logged_at DESC", params)
+
+    def frame(
+        self, dataset: str, version: int, columns: Sequence[str] | None = None
+    ) -> pd.DataFrame:
+        """All rows of one version, in the order they were published."""
+        known = {"source_line", *(name for name, _ in table_columns(dataset))}
+        wanted = (
+            list(columns) if columns else ["source_line", *(n for n, _ in table_columns(dataset))]
+        )
+        unknown = set(wanted) - known
+        if unknown:
+            raise StoreError(f"{dataset} has no column {', '.join(sorted(unknown))}")
+        return self.engine.read(
+            f"SELECT {', '.join(wanted)} FROM {dataset} WHERE version = ? ORDER BY source_line",
+            [version],
+        )
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
+        """Run a read-only aggregation written in the portable SQL subset with `?` placeholders."""
+        return self.engine.read(sql, params)
+
+
+def _version(row: dict) -> VersionInfo:
+    return VersionInfo(
+        dataset=row["dataset"],
+        version=int(row["version"]),
+        created_at=pd.Timestamp(row["created_at"]).to_pydatetime(),
+        author=row["author"] or "",
+        filename=row["filename"] or "",
+        sha256=row["sha256"] or "",
+        row_count=int(row["row_count"]),
+        note=row["note"] or "",
+        is_sample=bool(row["is_sample"]),
+        mode=row["mode"],
+    )
+
+
+def open_store(database_url: str | None, duckdb_path: Path) -> Store:
+    """The store a deployment is configured for: PostgreSQL when a URL is given, else DuckDB."""
+    if database_url:
+        if not database_url.startswith(("postgresql://", "postgres://")):
+            raise StoreError("ATLAS_DATABASE_URL must start with postgresql://")
+        return Store(PostgresEngine(database_url))
+    return Store(DuckDBEngine(duckdb_path))

