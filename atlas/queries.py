@@ -81,14 +81,20 @@ def headline(store: Store, versions: Versions, filters: Filters = Filters()) -> 
     )
 
 
-def filter_options(store: Store, versions: Versions) -> dict[str, list[str]]:
-    """The values the sidebar offers: places and org types present in the active data."""
+def filter_options(store: Store, versions: Versions) -> dict:
+    """The values the sidebar offers: places, org types and the date extent of the active data."""
     rv, ev = versions.get("respondents", -1), versions.get("events", -1)
     places = store.query(
         "SELECT city, region FROM respondents WHERE version = ?"
         " UNION SELECT city, region FROM events WHERE version = ?",
         [rv, ev],
     )
+    dates = store.query(
+        "SELECT MIN(date) AS first, MAX(COALESCE(end_date, date)) AS last FROM ("
+        " SELECT date, end_date FROM events WHERE version = ?"
+        " UNION ALL SELECT date, end_date FROM diaspora_actions WHERE version = ?) d",
+        [ev, versions.get("diaspora_actions", -1)],
+    ).iloc[0]
     org = store.query(
         "SELECT DISTINCT org_type FROM respondents WHERE version = ? AND org_type IS NOT NULL",
         [rv],
@@ -97,6 +103,8 @@ def filter_options(store: Store, versions: Versions) -> dict[str, list[str]]:
         "cities": sorted(places["city"].dropna().unique().tolist()),
         "regions": sorted(places["region"].dropna().unique().tolist()),
         "org_types": sorted(org["org_type"].tolist()),
+        "first_date": None if pd.isna(dates["first"]) else pd.Timestamp(dates["first"]).date(),
+        "last_date": None if pd.isna(dates["last"]) else pd.Timestamp(dates["last"]).date(),
     }
 
 

@@ -1,0 +1,41 @@
+"""Civic Atlas KZ: the router. Page config, the shared sidebar, navigation — no data work here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from atlas import resources
+from atlas.store import StoreError, StoreUnavailable
+from components import data_access
+from components.i18n import t
+from components.sidebar import render_filters
+
+# A local favicon: a material icon here would make the browser fetch it from Google's servers.
+FAVICON = Path(__file__).parent / "assets" / "favicon.png"
+st.set_page_config(page_title=t("app.title"), page_icon=str(FAVICON), layout="wide")
+
+# Stable URL paths: outside links and tests open these. Titles are translated, paths never are.
+PAGES = [
+    st.Page("pages/overview.py", title=t("nav.overview"), icon=":material/home:", default=True),
+]
+
+try:
+    store = data_access.get_store()
+    active = data_access.active_versions(store)
+except StoreUnavailable:
+    st.error(t("store.unavailable"), icon=":material/cloud_off:")
+    st.stop()
+except StoreError as exc:
+    st.error(t("store.bundled_error", detail=str(exc)))
+    st.stop()
+
+config = data_access.settings()
+vocabulary = resources.vocabulary(config.data_dir)
+options = data_access.filter_options(store, data_access.version_numbers(active))
+
+page = st.navigation(PAGES, position="sidebar")
+render_filters(options, vocabulary)
+st.sidebar.caption(t("sidebar.database", engine=store.describe()))
+page.run()

@@ -1,0 +1,69 @@
+"""The one place where the app opens the store and caches what it reads.
+
+Cached reads take the active version numbers as arguments. Versions never change once written, so
+a cached result can never be stale: publishing makes a new version number, hence a new cache key.
+The active versions themselves are read on every rerun (one tiny query).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pandas as pd
+import streamlit as st
+
+from atlas import queries
+from atlas.config import Settings
+from atlas.filters import Filters
+from atlas.seed import seed
+from atlas.store import Store, VersionInfo, open_store
+
+log = logging.getLogger(__name__)
+
+
+def settings() -> Settings:
+    try:
+        secrets = dict(st.secrets)
+    except Exception:  # no secrets file at all is the normal laptop case
+        secrets = {}
+    return Settings.load(secrets=secrets)
+
+
+@st.cache_resource(show_spinner=False)
+def _store(database_url: str | None, duckdb_path: str, data_dir: str) -> Store:
+    # A failure raises and is not cached, so the next rerun tries again (database back online).
+    from pathlib import Path
+
+    store = open_store(database_url, Path(duckdb_path))
+    published = seed(store, Path(data_dir))
+    if published:
+        log.info("seeded the store with the bundled %s", ", ".join(published))
+    return store
+
+
+def get_store() -> Store:
+    config = settings()
+    return _store(config.database_url, str(config.duckdb_path), str(config.data_dir))
+
+
+def active_versions(store: Store) -> dict[str, VersionInfo]:
+    return store.active_versions()
+
+
+def version_numbers(active: dict[str, VersionInfo]) -> dict[str, int]:
+    return {name: info.version for name, info in active.items()}
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def headline(_store: Store, versions: dict[str, int], filters: Filters) -> queries.Headline:
+    return queries.headline(_store, versions, filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def filter_options(_store: Store, versions: dict[str, int]) -> dict:
+    return queries.filter_options(_store, versions)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cited_sources(_store: Store, versions: dict[str, int]) -> pd.DataFrame:
+    return queries.cited_sources(_store, versions)

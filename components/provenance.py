@@ -1,0 +1,35 @@
+"""Labels that say where shown data comes from: sample badges, source lines."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from atlas.store import VersionInfo
+from components.i18n import t
+
+SAMPLE_ICON = ":material/science:"
+SOURCED_ICON = ":material/fact_check:"
+
+
+def show_sample_notice(active: dict[str, VersionInfo]) -> None:
+    """The warning every view of interview data carries while that data is a sample."""
+    if any(info.is_sample for info in active.values()):
+        st.warning(t("sample.notice"), icon=SAMPLE_ICON)
+
+
+def show_provenance_badge(info: VersionInfo | None) -> None:
+    """'Illustrative sample' (orange) or 'Sourced' (green) under a figure drawn from `info`."""
+    if info is None:
+        return
+    if info.is_sample:
+        st.badge(t("sample.badge"), icon=SAMPLE_ICON, color="orange")
+    elif kind_of(info) == t("kind.sourced"):
+        st.badge(t("sources.badge"), icon=SOURCED_ICON, color="green")
+
+
+def kind_of(info: VersionInfo) -> str:
+    if info.is_sample:
+        return t("kind.sample")
+    if info.dataset in ("events", "diaspora_actions") and info.author == "bundled data":
+        return t("kind.sourced")
+    return t("kind.uploaded")

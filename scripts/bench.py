@@ -1,0 +1,101 @@
+"""Benchmark: speed and memory of the store's hot paths, as ratios measured in one run.
+
+What a page does on every rerun is compared with what it would cost done naively:
+- headline figures aggregated in the database vs. the whole tables pulled into pandas;
+- a publish of 100,000 diaspora rows vs. reading them (the write path stays within an order of
+  magnitude of a read);
+- the peak Python memory of the aggregation vs. the full pull.
+
+Run: make bench   (or python scripts/bench.py [--rows N])
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from atlas import queries  # noqa: E402
+from atlas.filters import Filters  # noqa: E402
+from atlas.seed import seed  # noqa: E402
+from atlas.store import DuckDBEngine, Store  # noqa: E402
+
+
+def timed(fn, repeat: int = 5) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def peak_memory(fn) -> int:
+    tracemalloc.start()
+    fn()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak
+
+
+def big_diaspora(rows: int) -> pd.DataFrame:
+    base = pd.read_csv(ROOT / "data" / "diaspora_actions.csv", dtype=str, keep_default_na=False)
+    frame = base.sample(rows, replace=True, random_state=1).reset_index(drop=True)
+    frame["action_id"] = [f"B{i:07d}" for i in range(rows)]
+    frame["date"] = pd.to_datetime(frame["date"]).dt.date
+    frame["participants"] = pd.NA
+    frame["reach"] = pd.NA
+    frame["end_date"] = None
+    frame["source_line"] = range(2, rows + 2)
+    return frame
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(DuckDBEngine(Path(tmp) / "bench.duckdb"))
+        seed(store, ROOT / "data")
+        frame = big_diaspora(args.rows)
+        publish = timed(lambda: store.publish("diaspora_actions", frame, author="bench"), repeat=1)
+        versions = {name: v.version for name, v in store.active_versions().items()}
+        filters = Filters(cities=("Almaty",))
+
+        def in_database():
+            return queries.headline(store, versions, filters)
+
+        def naive():
+            tables = {name: store.frame(name, version) for name, version in versions.items()}
+            d = tables["diaspora_actions"]
+            return len(d), len(tables["events"]), len(tables["respondents"])
+
+        read_all = timed(naive, repeat=3)
+        aggregate = timed(in_database)
+        memory_aggregate = peak_memory(in_database)
+        memory_naive = peak_memory(naive)
+
+    print(f"rows in diaspora_actions: {args.rows:,}")
+    print(f"publish {args.rows:,} rows: {publish:.2f} s")
+    print(
+        f"headline in database: {aggregate * 1000:.1f} ms; full pull into pandas: {read_all * 1000:.1f} ms"
+    )
+    print(f"ratio speed   full pull / in-database aggregation = {read_all / aggregate:.1f}x")
+    print(
+        f"ratio memory  full pull / in-database aggregation = {memory_naive / max(memory_aggregate, 1):.1f}x"
+    )
+    print(f"ratio publish / full pull = {publish / read_all:.1f}x")
+
+
+if __name__ == "__main__":
+    main()

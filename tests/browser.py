@@ -1,0 +1,116 @@
+"""Helpers for the browser tests: run the real app, drive headless Chromium, record requests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlparse
+
+from .conftest import ARTIFACTS, ROOT, free_port
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--use-gl=swiftshader",
+    "--enable-unsafe-swiftshader",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@contextmanager
+def running_app(tmp_path: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Start `streamlit run app.py` on a free port with its own database; yield its base URL."""
+    port = free_port()
+    log = (tmp_path / "streamlit.log").open("w")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            # Show exceptions in the page so that the tests can see them (viewers never do).
+            "--client.showErrorDetails",
+            "full",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "ATLAS_DUCKDB_PATH": str(tmp_path / "atlas.duckdb"), **(env or {})},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError((tmp_path / "streamlit.log").read_text())
+            time.sleep(0.3)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+class RequestLog:
+    """Every request a page makes; `outside(base)` lists those to any host but the app's."""
+
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+
+    def attach(self, page) -> None:
+        page.on("request", lambda request: self.urls.append(request.url))
+
+    def outside(self, base: str) -> list[str]:
+        app = urlparse(base).netloc
+        return [
+            url
+            for url in self.urls
+            if urlparse(url).scheme in ("http", "https", "ws", "wss")
+            and urlparse(url).netloc != app
+        ]
+
+
+def wait_for_app(page, timeout: float = 60_000) -> None:
+    """Wait until the script run is finished and no skeleton placeholder is left."""
+    page.wait_for_selector(
+        "[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout
+    )
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid=stSkeleton]').length === 0", timeout=timeout
+    )
+    page.wait_for_timeout(300)  # let the last deltas paint
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,101 @@
+"""What only a browser shows: every page rendered in headless Chromium, with no outside requests."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from atlas.i18n import translate
+
+from .browser import CHROMIUM, CHROMIUM_ARGS, RequestLog, running_app, screenshot, wait_for_app
+from .conftest import DATA_DIR
+
+pytestmark = pytest.mark.browser
+
+# Every page of the app at its stable URL path, with a text that proves its content is drawn.
+PAGES = {
+    "": translate("overview.figures"),
+}
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    with running_app(tmp_path_factory.mktemp("app")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 2200}, locale="en-GB")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_page_renders_without_exception_or_outside_requests(app_url, page, path):
+    requests = RequestLog()
+    requests.attach(page)
+    page.goto(f"{app_url}/{path}")
+    wait_for_app(page)
+    page.get_by_text(PAGES[path], exact=True).first.wait_for()
+    shot = screenshot(page, f"page-{path or 'overview'}")
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert requests.outside(app_url) == []
+    assert shot.stat().st_size > 50_000  # a drawn page, not a blank one
+
+
+def test_overview_shows_figures_sample_badges_and_sources(app_url, page):
+    page.goto(app_url)
+    wait_for_app(page)
+    respondents = pd.read_csv(DATA_DIR / "respondents.sample.csv", dtype=str)
+    metrics = page.locator("[data-testid=stMetric]")
+    assert metrics.count() == 6
+    first = metrics.nth(0).inner_text()
+    assert translate("metric.respondents") in first and str(len(respondents)) in first
+    badges = page.locator(".stMarkdownBadge").all_inner_texts()
+    assert sum(b.endswith(translate("sample.badge")) for b in badges) == 3
+    assert sum(b.endswith(translate("sources.badge")) for b in badges) == 3
+    assert page.get_by_text("The interview data shown here is an illustrative sample").count() == 1
+    assert page.locator("[data-testid=stDataFrame]").count() == 2
+
+
+def test_sidebar_filter_changes_figures_and_lands_in_the_url(app_url, page):
+    page.goto(app_url)
+    wait_for_app(page)
+    sidebar = page.locator("[data-testid=stSidebar]")
+    cities = sidebar.locator("[data-testid=stMultiSelect]").filter(
+        has_text=translate("filters.cities")
+    )
+    cities.locator("input").click()
+    page.get_by_role("option", name="Almaty", exact=True).click()
+    page.keyboard.press("Escape")
+    wait_for_app(page)
+    page.wait_for_function("() => location.search.includes('city=Almaty')")
+    respondents = pd.read_csv(DATA_DIR / "respondents.sample.csv", dtype=str)
+    in_almaty = str((respondents["city"] == "Almaty").sum())
+    first = page.locator("[data-testid=stMetric]").nth(0)
+    first.get_by_text(re.compile(rf"^{in_almaty}$")).wait_for()
+    screenshot(page, "overview-filtered-almaty")
+    # The same URL opened afresh shows the same filtered view.
+    page.goto(page.url)
+    wait_for_app(page)
+    assert (
+        page.locator("[data-testid=stMetric]")
+        .nth(0)
+        .get_by_text(re.compile(rf"^{in_almaty}$"))
+        .count()
+        == 1
+    )
