@@ -203,7 +203,7 @@ def order_labels(table: pd.DataFrame, how: Order, *, axis: int = 0) -> list:
     ordered = sorted(frame.index, key=str)  # the same input order every time
     data = frame.loc[ordered].fillna(0).to_numpy(dtype=float)
     if not data.any():
-        return sorted(labels, key=str)
+        return ordered
     # Rows of zeros have no direction: give them a tiny equal profile so cosine is defined.
     data = np.where(data.sum(axis=1, keepdims=True) == 0, 1e-9, data)
     distances = pdist(data, metric="cosine")
