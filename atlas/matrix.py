@@ -308,3 +308,23 @@ def search_quotes(frame: pd.DataFrame, text: str) -> pd.DataFrame:
     if not needle:
         return frame
     return frame[frame["excerpt"].fillna("").map(lambda e: needle in e.casefold())]
+
+
+def reindex(m: Matrix, rows: list, columns: list) -> Matrix:
+    """The matrix with exactly these rows and columns, in this order (missing cells: 0, or no
+    value for shares)."""
+    return Matrix(
+        values=m.values.reindex(
+            index=rows, columns=columns, fill_value=np.nan if m.is_share else 0.0
+        ),
+        numerators=m.numerators.reindex(index=rows, columns=columns, fill_value=0),
+        denominators=m.denominators.reindex(index=rows, columns=columns, fill_value=0),
+        value=m.value,
+    )
+
+
+def from_counts(table: pd.DataFrame) -> Matrix:
+    """A count matrix (such as co-occurrence) as a Matrix."""
+    return Matrix(
+        values=table.astype(float), numerators=table, denominators=table, value="respondents"
+    )

@@ -12,7 +12,7 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from atlas import queries
+from atlas import matrix, queries
 from atlas.config import Settings
 from atlas.filters import Filters
 from atlas.seed import seed
@@ -67,3 +67,22 @@ def filter_options(_store: Store, versions: dict[str, int]) -> dict:
 @st.cache_data(show_spinner=False, max_entries=64)
 def cited_sources(_store: Store, versions: dict[str, int]) -> pd.DataFrame:
     return queries.cited_sources(_store, versions)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def code_counts(
+    _store: Store, versions: dict[str, int], theme: str, by: str, filters: Filters
+) -> dict[str, pd.DataFrame]:
+    return matrix.code_counts(_store, versions, theme=theme, by=by, filters=filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def cooccurrence(
+    _store: Store, versions: dict[str, int], theme: str, filters: Filters
+) -> pd.DataFrame:
+    return matrix.cooccurrence(_store, versions, theme=theme, filters=filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def quotes(_store: Store, versions: dict[str, int], filters: Filters, **selection) -> pd.DataFrame:
+    return matrix.quotes(_store, versions, filters=filters, **selection)

@@ -33,3 +33,17 @@ def kind_of(info: VersionInfo) -> str:
     if info.dataset in ("events", "diaspora_actions") and info.author == "bundled data":
         return t("kind.sourced")
     return t("kind.uploaded")
+
+
+def show_source_line(active: dict[str, VersionInfo], datasets: tuple[str, ...]) -> None:
+    """The line under a chart: which datasets and versions it shows, and the sample badge."""
+    parts = [
+        t("source.part", dataset=t(f"dataset.{name}"), version=active[name].version)
+        for name in datasets
+        if name in active
+    ]
+    left, right = st.columns([4, 1], vertical_alignment="center")
+    left.caption(t("source.datasets", parts=" · ".join(parts)))
+    with right:
+        if any(active[name].is_sample for name in datasets if name in active):
+            st.badge(t("sample.badge"), icon=SAMPLE_ICON, color="orange")

@@ -114,3 +114,16 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def click_heatmap_cell(page, chart, x_label: str, y_label: str) -> None:
+    """Click the centre of the cell (x_label, y_label) of the plotly heatmap inside `chart`."""
+    point = chart.locator(".js-plotly-plot").evaluate(
+        """(gd, [x, y]) => {
+            const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+            const box = gd.getBoundingClientRect();
+            return {x: box.left + xa._offset + xa.d2p(x), y: box.top + ya._offset + ya.d2p(y)};
+        }""",
+        [x_label, y_label],
+    )
+    page.mouse.click(point["x"], point["y"])

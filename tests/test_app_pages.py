@@ -114,3 +114,52 @@ def test_unreachable_database_shows_a_banner_not_a_traceback(app_env, monkeypatc
     at.run()
     assert not at.exception
     assert [e.value for e in at.error] == [translate("store.unavailable")]
+
+
+def heatmap(at: AppTest, index: int = 0) -> dict:
+    import json
+
+    return json.loads(at.get("plotly_chart")[index].proto.spec)
+
+
+def test_challenges_page_draws_the_matrix_with_a_sample_label(app_env):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("pages/challenges.py").run()
+    assert not at.exception
+    assert at.title[0].value == translate("challenges.title")
+    assert any("illustrative sample" in w.value for w in at.warning)
+    spec = heatmap(at)
+    cells = spec["data"][0]
+    assert cells["type"] == "heatmap"
+    assert "Funding shortage" in cells["y"] and "Almaty" in cells["x"]
+    # every cell also has an invisible click target carrying its codes
+    targets = spec["data"][1]
+    assert targets["type"] == "scatter" and len(targets["customdata"]) == len(cells["x"]) * len(
+        cells["y"]
+    )
+    assert translate("matrix.download") in [b.label for b in at.get("download_button")]
+
+
+def test_challenges_controls_change_the_matrix(app_env):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("pages/challenges.py").run()
+    respondents = pd.read_csv(DATA_DIR / "respondents.sample.csv", dtype=str)
+    codes = pd.read_csv(DATA_DIR / "interview_codes.sample.csv", dtype=str)
+
+    at.selectbox(key="theme").set_value("digital_tool").run()
+    assert not at.exception
+    assert "WhatsApp" in heatmap(at)["data"][0]["y"]
+
+    at.selectbox(key="by").set_value("org_type").run()
+    assert "NGO" in heatmap(at)["data"][0]["x"]
+
+    at.selectbox(key="value").set_value("excerpts").run()
+    spec = heatmap(at)["data"][0]
+    whatsapp = codes[codes["code"] == "whatsapp"].merge(respondents, on="respondent_id")
+    ngo = int((whatsapp["org_type"] == "ngo").sum())
+    row, column = spec["y"].index("WhatsApp"), spec["x"].index("NGO")
+    assert spec["z"][row][column] == ngo
+
+    at.selectbox(key="value").set_value("column_share").run()
+    spec = heatmap(at)["data"][0]
+    assert spec["text"][row][column].endswith("%") or spec["text"][row][column].endswith("%*")

@@ -9,7 +9,15 @@ import pytest
 
 from atlas.i18n import translate
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, RequestLog, running_app, screenshot, wait_for_app
+from .browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    RequestLog,
+    click_heatmap_cell,
+    running_app,
+    screenshot,
+    wait_for_app,
+)
 from .conftest import DATA_DIR
 
 pytestmark = pytest.mark.browser
@@ -17,6 +25,7 @@ pytestmark = pytest.mark.browser
 # Every page of the app at its stable URL path, with a text that proves its content is drawn.
 PAGES = {
     "": translate("overview.figures"),
+    "challenges": translate("challenges.title"),
 }
 
 
@@ -99,3 +108,55 @@ def test_sidebar_filter_changes_figures_and_lands_in_the_url(app_url, page):
         .count()
         == 1
     )
+
+
+def test_clicking_a_heatmap_cell_shows_the_excerpts_behind_it(app_url, page):
+    page.goto(f"{app_url}/challenges")
+    wait_for_app(page)
+    chart = page.locator("[data-testid=stPlotlyChart]").first
+    chart.locator(".js-plotly-plot").wait_for()
+    click_heatmap_cell(page, chart, "Almaty", "Funding shortage")
+    wait_for_app(page)
+    page.get_by_text("Excerpts: Funding shortage — Almaty").wait_for()
+
+    respondents = pd.read_csv(DATA_DIR / "respondents.sample.csv", dtype=str)
+    codes = pd.read_csv(DATA_DIR / "interview_codes.sample.csv", dtype=str)
+    almaty = set(respondents.loc[respondents["city"] == "Almaty", "respondent_id"])
+    expected = codes[(codes["code"] == "funding_shortage") & codes["respondent_id"].isin(almaty)]
+    page.get_by_text(f"Showing {len(expected)} of {len(expected)} excerpts.").wait_for()
+    shown = page.locator(
+        "[data-testid=stText]"
+    ).all_inner_texts()  # quotes are the page's only st.text
+    assert len(shown) == len(expected)
+    assert sorted(shown) == sorted(expected["excerpt"])
+    screenshot(page, "challenges-cell-selected")
+
+    # Search within the quotes, in Cyrillic, ignoring case.
+    word = "ГРАНТЫ"
+    search = page.get_by_label(translate("quotes.search")).first
+    search.fill(word)
+    search.press("Enter")
+    wait_for_app(page)
+    matching = expected["excerpt"].str.casefold().str.contains(word.casefold(), regex=False).sum()
+    page.get_by_text(f"Showing {matching} of {matching} excerpts.").wait_for()
+
+
+def test_a_page_url_opened_first_after_a_start_keeps_the_router(tmp_path, browser):
+    """A shared /challenges link opened right after a restart still gets the sidebar and filters."""
+    with running_app(tmp_path) as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{url}/challenges")
+        wait_for_app(page)
+        page.get_by_text(translate("challenges.title"), exact=True).wait_for()
+        chart = page.locator("[data-testid=stPlotlyChart]").first
+        chart.locator(".js-plotly-plot").wait_for()
+        click_heatmap_cell(page, chart, "Astana", "Staff burnout")
+        wait_for_app(page)
+        page.get_by_text("Excerpts: Staff burnout — Astana").wait_for()
+        nav = page.locator("[data-testid=stSidebarNavLink]").all_inner_texts()
+        assert [n.strip().splitlines()[-1] for n in nav] == [
+            translate("nav.overview"),
+            translate("nav.challenges"),
+        ]
+        assert page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").count() == 4
+        page.close()

@@ -1,0 +1,183 @@
+"""Challenges (/challenges): code × attribute heatmaps with drill-down to the excerpts behind them."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import streamlit as st
+
+from atlas import matrix
+from components import data_access
+from components.context import page_context
+from components.heatmap import challenge_heatmap
+from components.i18n import language, t
+from components.provenance import show_sample_notice, show_source_line
+from components.quotes import show_quotes
+
+DATASETS = ("interview_codes", "respondents")
+PERIODS = ("before_pandemic", "during_pandemic", "after_pandemic")
+
+ctx = page_context()
+lang = language()
+themes = ctx.vocabulary.labels("theme", lang)
+codes = ctx.vocabulary.labels("code", lang)
+
+st.title(t("challenges.title"))
+st.write(t("challenges.intro"))
+show_sample_notice({k: v for k, v in ctx.active.items() if k in DATASETS})
+
+# --- controls (kept in the URL) ---
+c1, c2, c3, c4, c5 = st.columns([1, 1, 1.4, 1, 1])
+theme = c1.selectbox(
+    t("control.theme"), list(themes), format_func=themes.get, key="theme", bind="query-params"
+)
+by = c2.selectbox(
+    t("control.by"),
+    matrix.ATTRIBUTES,
+    format_func=lambda a: t(f"by.{a}"),
+    key="by",
+    bind="query-params",
+)
+value = c3.selectbox(
+    t("control.value"),
+    matrix.VALUES,
+    format_func=lambda v: t(f"value.{v}"),
+    key="value",
+    bind="query-params",
+)
+row_order = c4.selectbox(
+    t("control.rows"),
+    matrix.ORDERS,
+    format_func=lambda o: t(f"order.{o}"),
+    key="rows",
+    bind="query-params",
+)
+col_order = c5.selectbox(
+    t("control.columns"),
+    matrix.ORDERS,
+    index=1,
+    format_func=lambda o: t(f"order.{o}"),
+    key="cols",
+    bind="query-params",
+)
+
+theme_codes = ctx.vocabulary.codes("code", theme)
+column_labels = ctx.vocabulary.labels(by, lang) if by != "city" and by != "region" else {}
+axis_labels = {
+    "value_label": t(f"value.{value}"),
+    "numerator_label": t("hover.numerator_excerpts" if value == "excerpts" else "hover.numerator"),
+    "denominator_label": t(f"hover.denominator.{value}")
+    if value in ("column_share", "row_share")
+    else "",
+}
+
+
+def ordered(m: matrix.Matrix) -> matrix.Matrix:
+    return matrix.reindex(
+        m,
+        matrix.order_labels(m.values, row_order),
+        matrix.order_labels(m.values, col_order, axis=1),
+    )
+
+
+counts = data_access.code_counts(ctx.store, ctx.versions, theme, by, ctx.filters)
+if counts["cells"].empty:
+    st.info(t("matrix.empty"))
+    st.stop()
+main = ordered(matrix.build_matrix(counts, value=value, codes=theme_codes))
+
+tab_matrix, tab_periods, tab_cooc = st.tabs(
+    [t("tab.matrix"), t("tab.periods"), t("tab.cooccurrence")]
+)
+
+with tab_matrix:
+    st.caption(t("matrix.click_hint"))
+    fig = challenge_heatmap(main, row_labels=codes, column_labels=column_labels, **axis_labels)
+    event = st.plotly_chart(
+        fig, key="matrix", on_select="rerun", selection_mode="points", width="stretch"
+    )
+    if main.is_share and main.small().any().any():
+        st.caption(t("matrix.small_note", n=matrix.SMALL_N))
+    show_source_line(ctx.active, DATASETS)
+    st.download_button(
+        t("matrix.download"),
+        data=lambda: main.tidy().to_csv(index=False).encode("utf-8-sig"),
+        file_name=f"matrix-{theme}-by-{by}-{value}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
+    points = event.selection.points if event else []
+    if points:
+        code, column, _ = points[0]["customdata"]
+        st.subheader(
+            t("quotes.header", code=codes.get(code, code), column=column_labels.get(column, column))
+        )
+        found = data_access.quotes(
+            ctx.store, ctx.versions, ctx.filters, theme=theme, code=code, by=by, column=column
+        )
+        show_quotes(found, vocabulary=ctx.vocabulary, key="cell")
+
+with tab_periods:
+    if by == "period":
+        st.info(t("periods.by_period"))
+    else:
+        st.caption(t("periods.caption"))
+        per_period = {}
+        for period in PERIODS:
+            narrowed = dataclasses.replace(ctx.filters, periods=(period,))
+            c = data_access.code_counts(ctx.store, ctx.versions, theme, by, narrowed)
+            per_period[period] = matrix.build_matrix(c, value=value, codes=theme_codes)
+        rows, columns = list(main.values.index), list(main.values.columns)
+        facets = {p: matrix.reindex(m, rows, columns) for p, m in per_period.items()}
+        fig = challenge_heatmap(
+            facets,
+            row_labels=codes,
+            column_labels=column_labels,
+            facet_labels=ctx.vocabulary.labels("period", lang),
+            **axis_labels,
+        )
+        event = st.plotly_chart(
+            fig, key="periods", on_select="rerun", selection_mode="points", width="stretch"
+        )
+        show_source_line(ctx.active, DATASETS)
+        points = event.selection.points if event else []
+        if points:
+            code, column, period = points[0]["customdata"]
+            st.subheader(
+                t(
+                    "quotes.header",
+                    code=codes.get(code, code),
+                    column=column_labels.get(column, column),
+                )
+            )
+            narrowed = dataclasses.replace(ctx.filters, periods=(period,))
+            found = data_access.quotes(
+                ctx.store, ctx.versions, narrowed, theme=theme, code=code, by=by, column=column
+            )
+            show_quotes(found, vocabulary=ctx.vocabulary, key="period_cell")
+
+with tab_cooc:
+    st.caption(t("cooc.caption"))
+    co = data_access.cooccurrence(ctx.store, ctx.versions, theme, ctx.filters)
+    order = matrix.order_labels(co, row_order)
+    co_matrix = matrix.reindex(matrix.from_counts(co), order, order)
+    fig = challenge_heatmap(
+        co_matrix,
+        row_labels=codes,
+        column_labels=codes,
+        value_label=t("cooc.value"),
+        numerator_label=t("cooc.value"),
+        denominator_label="",
+    )
+    event = st.plotly_chart(
+        fig, key="cooc", on_select="rerun", selection_mode="points", width="stretch"
+    )
+    show_source_line(ctx.active, DATASETS)
+    points = event.selection.points if event else []
+    if points:
+        a, b, _ = points[0]["customdata"]
+        st.subheader(t("quotes.header_pair", a=codes.get(a, a), b=codes.get(b, b)))
+        found = data_access.quotes(
+            ctx.store, ctx.versions, ctx.filters, theme=theme, code=a, also_code=b
+        )
+        show_quotes(found, vocabulary=ctx.vocabulary, key="pair")
