@@ -77,7 +77,7 @@ def challenge_heatmap(
         font={"size": 13},
     )
     fig.update_yaxes(autorange="reversed", showgrid=False, ticks="")
-    fig.update_xaxes(showgrid=False, tickangle=-35, ticks="", side="bottom")
+    fig.update_xaxes(showgrid=False, tickangle=-35, ticks="", side="bottom", dtick=1)
     return fig
 
 

@@ -14,6 +14,7 @@ from atlas.filters import Filters
 from atlas.vocabulary import Vocabulary
 from components.i18n import language, t
 
+LABEL_LANGUAGES = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
 PERIODS = ("before_pandemic", "during_pandemic", "after_pandemic")
 # Used only when no dated data is published at all.
 FALLBACK_RANGE = (dt.date(2022, 1, 1), dt.date(2022, 1, 31))
@@ -50,6 +51,15 @@ def render_filters(options: dict, vocabulary: Vocabulary) -> Filters:
             format="DD.MM.YYYY",
             key="dates",
             bind="query-params",
+        )
+        st.divider()
+        st.selectbox(
+            t("labels.language"),
+            LABEL_LANGUAGES,
+            format_func=LABEL_LANGUAGES.get,
+            key="language",
+            bind="query-params",
+            help=t("labels.language_help"),
         )
     return current_filters(options)
 

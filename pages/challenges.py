@@ -7,6 +7,7 @@ import dataclasses
 import streamlit as st
 
 from atlas import matrix
+from atlas.export import to_csv_bytes
 from components import data_access
 from components.context import page_context
 from components.heatmap import challenge_heatmap
@@ -101,7 +102,7 @@ with tab_matrix:
     show_source_line(ctx.active, DATASETS)
     st.download_button(
         t("matrix.download"),
-        data=lambda: main.tidy().to_csv(index=False).encode("utf-8-sig"),
+        data=lambda: to_csv_bytes(main.tidy()),
         file_name=f"matrix-{theme}-by-{by}-{value}.csv",
         mime="text/csv",
         icon=":material/download:",

@@ -163,3 +163,12 @@ def test_challenges_controls_change_the_matrix(app_env):
     at.selectbox(key="value").set_value("column_share").run()
     spec = heatmap(at)["data"][0]
     assert spec["text"][row][column].endswith("%") or spec["text"][row][column].endswith("%*")
+
+
+def test_code_labels_follow_the_chosen_language(app_env):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["language"] = "Русский"
+    at.switch_page("pages/challenges.py").run()
+    assert not at.exception
+    rows = heatmap(at)["data"][0]["y"]
+    assert "Нехватка финансирования" in rows and "Funding shortage" not in rows

@@ -157,4 +157,6 @@ MESSAGES: dict[str, str] = {
     "quotes.intensity": "intensity {n}",
     "source.datasets": "Source: {parts}",
     "source.part": "{dataset} v{version}",
+    "labels.language": "Labels of codes and categories",
+    "labels.language_help": "Code, category and period labels in English, Russian or Kazakh. The rest of the interface is in English for now.",
 }
