@@ -19,6 +19,7 @@ st.set_page_config(page_title=t("app.title"), page_icon=str(FAVICON), layout="wi
 # Stable URL paths: outside links and tests open these. Titles are translated, paths never are.
 PAGES = [
     st.Page("pages/overview.py", title=t("nav.overview"), icon=":material/home:", default=True),
+    st.Page("pages/map.py", title=t("nav.map"), icon=":material/map:", url_path="map"),
     st.Page(
         "pages/challenges.py",
         title=t("nav.challenges"),

@@ -12,7 +12,7 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from atlas import matrix, queries
+from atlas import geo, matrix, queries
 from atlas.config import Settings
 from atlas.filters import Filters
 from atlas.seed import seed
@@ -86,3 +86,47 @@ def cooccurrence(
 @st.cache_data(show_spinner=False, max_entries=256)
 def quotes(_store: Store, versions: dict[str, int], filters: Filters, **selection) -> pd.DataFrame:
     return matrix.quotes(_store, versions, filters=filters, **selection)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def place_metrics(
+    _store: Store, versions: dict[str, int], query, level: str, filters: Filters
+) -> pd.DataFrame:
+    return geo.place_metrics(_store, versions, query, level=level, filters=filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def events_between(
+    _store: Store, versions: dict[str, int], first, last, place, level="city"
+) -> pd.DataFrame:
+    return geo.events_between(_store, versions, first, last, place=place, level=level)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def respondents_in(
+    _store: Store, versions: dict[str, int], place: str, level: str, filters: Filters
+) -> pd.DataFrame:
+    return geo.respondents_in(_store, versions, place, level=level, filters=filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def top_challenges(
+    _store: Store, versions: dict[str, int], place: str, level: str, filters: Filters
+) -> pd.DataFrame:
+    return geo.top_challenges(_store, versions, place, level=level, filters=filters)
+
+
+@st.cache_resource(show_spinner=False)
+def region_polygons(data_dir: str) -> pd.DataFrame:
+    """Never mutated: layer builders copy before adding columns."""
+    from pathlib import Path
+
+    return geo.polygons(geo.regions(Path(data_dir)), "region")
+
+
+@st.cache_resource(show_spinner=False)
+def neighbour_polygons(data_dir: str) -> pd.DataFrame:
+    from pathlib import Path
+
+    world = geo.countries(Path(data_dir))
+    return geo.polygons(world[world["iso_a2"].isin(geo.NEIGHBOURS)], "name")

@@ -127,3 +127,34 @@ def click_heatmap_cell(page, chart, x_label: str, y_label: str) -> None:
         [x_label, y_label],
     )
     page.mouse.click(point["x"], point["y"])
+
+
+def click_map_point(page, chart, latitude: float, longitude: float, view: dict) -> str:
+    """Hover, then click where (latitude, longitude) is drawn on a deck.gl MapView showing `view`
+    (Web Mercator, 512-pixel world at zoom 0, centred on the view's latitude/longitude). deck.gl
+    picks on pointer moves, so the pointer travels there first, as a person's does. Returns the
+    tooltip text shown while hovering."""
+    import math
+
+    box = chart.locator("canvas").first.bounding_box()
+    scale = 512 * 2 ** view["zoom"] / (2 * math.pi)
+
+    def project(lat, lon):
+        return scale * math.radians(lon), -scale * math.log(
+            math.tan(math.pi / 4 + math.radians(lat) / 2)
+        )
+
+    cx, cy = project(view["latitude"], view["longitude"])
+    x, y = project(latitude, longitude)
+    target_x = box["x"] + box["width"] / 2 + (x - cx)
+    target_y = box["y"] + box["height"] / 2 + (y - cy)
+    page.mouse.move(target_x - 30, target_y - 30)
+    page.mouse.move(target_x, target_y, steps=6)
+    tooltip = page.locator(".deck-tooltip")
+    tooltip.wait_for(state="visible")
+    text = tooltip.inner_text()
+    page.wait_for_timeout(300)  # a person's pause between reading the tooltip and clicking
+    page.mouse.down()
+    page.wait_for_timeout(80)
+    page.mouse.up()
+    return text

@@ -172,3 +172,61 @@ def test_code_labels_follow_the_chosen_language(app_env):
     assert not at.exception
     rows = heatmap(at)["data"][0]["y"]
     assert "Нехватка финансирования" in rows and "Funding shortage" not in rows
+
+
+def deck(at: AppTest) -> dict:
+    import json
+
+    return json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+
+
+def test_map_draws_offline_layers_and_the_metric_changes_the_circles(app_env):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("pages/map.py").run()
+    assert not at.exception
+    spec = deck(at)
+    assert spec["mapStyle"] == "__MAP_STYLE__"  # no tile basemap: Streamlit fetches nothing
+    layers = {layer["id"]: layer for layer in spec["layers"]}
+    assert {"countries", "regions", "cities", "labels"} <= set(layers)
+    respondents = pd.read_csv(DATA_DIR / "respondents.sample.csv", dtype=str)
+    cities = {row["name"] for row in layers["cities"]["data"]}
+    assert len(cities) == respondents["city"].nunique()
+    almaty = next(row for row in layers["cities"]["data"] if row["name"] == "Almaty")
+    assert almaty["value_text"] == f"Respondents: {(respondents['city'] == 'Almaty').sum()}"
+
+    at.selectbox(key="metric").set_value("share").run()
+    at.selectbox(key="code").set_value("funding_shortage").run()
+    assert not at.exception
+    almaty = next(row for row in deck(at)["layers"][2]["data"] if row["name"] == "Almaty")
+    assert (
+        almaty["value_text"].startswith("Funding shortage:")
+        and "of 8 respondents" in almaty["value_text"]
+    )
+
+
+def test_map_date_control_selects_the_events_of_a_day(app_env):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["metric"] = "January 2022 events"
+    at.switch_page("pages/map.py").run()
+    assert not at.exception
+    events = pd.read_csv(DATA_DIR / "events.csv", dtype=str, keep_default_na=False)
+
+    def active_cities(day: str) -> set[str]:
+        end = events["end_date"].where(events["end_date"] != "", events["date"])
+        rows = events[
+            (events["date"] <= day)
+            & (end >= day)
+            & (events["city"] != "")
+            & (events["city"] != "Strasbourg")
+        ]
+        return set(rows["city"].replace({"Nur-Sultan": "Astana"}))
+
+    def drawn() -> set[str]:
+        cities = next(layer for layer in deck(at)["layers"] if layer["id"] == "cities")
+        return {row["name"] for row in cities["data"]}
+
+    assert drawn() == active_cities("2022-01-05")  # the default day
+    at.select_slider(key="map_day").set_value(__import__("datetime").date(2022, 1, 2)).run()
+    assert drawn() == active_cities("2022-01-02")
+    at.segmented_control(key="map_mode").set_value("cumulative").run()
+    assert not at.exception

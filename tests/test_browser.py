@@ -14,6 +14,7 @@ from .browser import (
     CHROMIUM_ARGS,
     RequestLog,
     click_heatmap_cell,
+    click_map_point,
     running_app,
     screenshot,
     wait_for_app,
@@ -26,6 +27,7 @@ pytestmark = pytest.mark.browser
 PAGES = {
     "": translate("overview.figures"),
     "challenges": translate("challenges.title"),
+    "map": translate("map.title"),
 }
 
 
@@ -156,7 +158,49 @@ def test_a_page_url_opened_first_after_a_start_keeps_the_router(tmp_path, browse
         nav = page.locator("[data-testid=stSidebarNavLink]").all_inner_texts()
         assert [n.strip().splitlines()[-1] for n in nav] == [
             translate("nav.overview"),
+            translate("nav.map"),
             translate("nav.challenges"),
         ]
         assert page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").count() == 4
         page.close()
+
+
+def test_map_at_national_zoom_on_5_january_and_with_almaty_selected(app_url, page):
+    from components.maps import KAZAKHSTAN_VIEW
+
+    requests = RequestLog()
+    requests.attach(page)
+    page.goto(f"{app_url}/map")
+    wait_for_app(page)
+    chart = page.locator("[data-testid=stDeckGlJsonChart]").first
+    chart.locator("canvas").first.wait_for()
+    page.wait_for_timeout(1500)  # deck.gl draws after the element appears
+    screenshot(page, "map-national-respondents")
+
+    page.goto(f"{app_url}/map?metric=January+2022+events")
+    wait_for_app(page)
+    page.get_by_text("05 Jan").first.wait_for()
+    page.wait_for_timeout(1500)
+    screenshot(page, "map-events-5-january")
+    assert page.get_by_text("Nationwide internet blackout", exact=False).count() >= 1
+
+    chart = page.locator("[data-testid=stDeckGlJsonChart]").first
+    tooltip = click_map_point(page, chart, 43.25249, 76.9115, KAZAKHSTAN_VIEW)  # Almaty
+    wait_for_app(page)
+    panel = page.get_by_role("heading", name="Almaty", exact=True)
+    panel.wait_for()
+    respondents = pd.read_csv(DATA_DIR / "respondents.sample.csv", dtype=str)
+    events = pd.read_csv(DATA_DIR / "events.csv", dtype=str, keep_default_na=False)
+    in_almaty = (respondents["city"] == "Almaty").sum()
+    active = events[
+        (events["city"] == "Almaty")
+        & (events["date"] <= "2022-01-05")
+        & (events["end_date"].where(events["end_date"] != "", events["date"]) >= "2022-01-05")
+    ]
+    assert tooltip.splitlines()[:2] == ["Almaty", f"January 2022 events: {len(active)}"]
+    page.get_by_text(f"{in_almaty} respondents", exact=True).wait_for()
+    page.get_by_text(f"{len(active)} events between 05.01 and 05.01.2022", exact=True).wait_for()
+    page.wait_for_timeout(800)
+    screenshot(page, "map-almaty-selected")
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert requests.outside(app_url) == []

@@ -1,0 +1,266 @@
+"""Map builders: layers as plain named data, assembled into a pydeck Deck in one place.
+
+Offline by default: the deck has no tile basemap (`map_provider=None` leaves pydeck's map-style
+sentinel, which Streamlit drops without fetching its CARTO default), so the base map is drawn from
+the bundled boundaries. A tile basemap is an explicit opt-in (`basemap=True`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import pydeck as pdk
+
+# Colour-blind-safe qualitative palette (Okabe–Ito), RGB.
+PALETTE = [
+    (0, 114, 178),
+    (230, 159, 0),
+    (0, 158, 115),
+    (204, 121, 167),
+    (86, 180, 233),
+    (213, 94, 0),
+    (240, 228, 66),
+    (0, 0, 0),
+]
+NO_CATEGORY = (120, 120, 120)
+LAND = [244, 241, 234, 255]
+NEIGHBOUR = [250, 250, 248, 255]
+BORDER = [160, 160, 160, 255]
+# Sequential scale for choropleths (Cividis, light to dark), RGB stops.
+SEQUENTIAL = [(254, 232, 56), (188, 175, 111), (124, 123, 120), (65, 77, 107), (0, 34, 78)]
+
+TOOLTIP = {
+    "html": "<b>{name}</b><br/>{value_text}<br/><span style='opacity:.75'>{detail}</span>",
+    "style": {
+        "backgroundColor": "white",
+        "color": "#1b1f24",
+        "fontSize": "13px",
+        "border": "1px solid #ccc",
+    },
+}
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """A map layer as data: what kind, which rows, how drawn."""
+
+    id: str
+    type: str  # a deck.gl layer class: PolygonLayer, ScatterplotLayer, TextLayer, ArcLayer, ...
+    data: Any
+    style: Mapping[str, Any] = field(default_factory=dict)
+    pickable: bool = False
+
+    def to_pydeck(self) -> pdk.Layer:
+        # pydeck reads every string option as a JavaScript expression ("pixels" → @@=pixels);
+        # only accessors (get_*) are meant to be. Other strings are literals.
+        style = {
+            key: pdk.types.String(value)
+            if isinstance(value, str) and not key.startswith("get_")
+            else value
+            for key, value in self.style.items()
+        }
+        return pdk.Layer(
+            self.type, self.data, id=pdk.types.String(self.id), pickable=self.pickable, **style
+        )
+
+
+def category_colours(categories: Sequence[str]) -> dict[str, tuple[int, int, int]]:
+    """A stable colour per category (sorted), cycling through the palette."""
+    return {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(sorted(set(categories)))}
+
+
+def sequential_colour(value: float, vmax: float) -> list[int]:
+    if vmax <= 0 or value is None or (isinstance(value, float) and math.isnan(value)):
+        return LAND
+    position = min(1.0, max(0.0, value / vmax)) * (len(SEQUENTIAL) - 1)
+    low = int(position)
+    high = min(low + 1, len(SEQUENTIAL) - 1)
+    frac = position - low
+    rgb = [
+        round(SEQUENTIAL[low][k] + (SEQUENTIAL[high][k] - SEQUENTIAL[low][k]) * frac)
+        for k in range(3)
+    ]
+    return [*rgb, 210]
+
+
+def outline_layer(polygons: pd.DataFrame, *, layer_id: str = "countries") -> LayerSpec:
+    return LayerSpec(
+        layer_id,
+        "PolygonLayer",
+        polygons[["name", "polygon"]].to_dict("records"),
+        {
+            "get_polygon": "polygon",
+            "get_fill_color": NEIGHBOUR,
+            "get_line_color": BORDER,
+            "line_width_min_pixels": 0.6,
+            "stroked": True,
+            "filled": True,
+        },
+    )
+
+
+def region_layer(
+    polygons: pd.DataFrame, values: pd.DataFrame | None = None, *, layer_id: str = "regions"
+) -> LayerSpec:
+    """Regions as a base (flat fill) or a choropleth when `values` (name, value, value_text,
+    detail) is given. Pickable: a click returns the region's name."""
+    data = polygons.copy()
+    if values is not None and not values.empty:
+        data = data.merge(values[["name", "value", "value_text", "detail"]], on="name", how="left")
+        vmax = float(values["value"].max() or 0)
+        data["fill"] = [sequential_colour(v, vmax) for v in data["value"]]
+    else:
+        data["fill"] = [LAND] * len(data)
+    for column in ("value_text", "detail"):
+        data[column] = data[column].fillna("") if column in data else ""
+    records = data[["name", "polygon", "fill", "value_text", "detail"]].to_dict("records")
+    return LayerSpec(
+        layer_id,
+        "PolygonLayer",
+        records,
+        {
+            "get_polygon": "polygon",
+            "get_fill_color": "fill",
+            "get_line_color": [255, 255, 255, 255],
+            "line_width_min_pixels": 1.2,
+            "stroked": True,
+            "filled": True,
+            "auto_highlight": True,
+            "highlight_color": [31, 95, 139, 60],
+        },
+        pickable=True,
+    )
+
+
+def city_layer(
+    places: pd.DataFrame,
+    *,
+    colours: Mapping[str, tuple[int, int, int]],
+    layer_id: str = "cities",
+    max_radius: float = 28.0,
+) -> LayerSpec:
+    """Cities as circles: area proportional to `value`, colour by `colour` category."""
+    data = places.copy()
+    vmax = float(data["value"].max() or 1.0) if len(data) else 1.0
+    data["radius"] = [
+        4.0 + max_radius * math.sqrt(max(v, 0.0) / vmax) if vmax > 0 else 4.0 for v in data["value"]
+    ]
+    data["fill"] = [[*colours.get(c, NO_CATEGORY), 215] for c in data["colour"].fillna("")]
+    columns = ["name", "latitude", "longitude", "radius", "fill", "value_text", "detail"]
+    return LayerSpec(
+        layer_id,
+        "ScatterplotLayer",
+        data[columns].to_dict("records"),
+        {
+            "get_position": ["longitude", "latitude"],
+            "get_radius": "radius",
+            "radius_units": "pixels",
+            "get_fill_color": "fill",
+            "get_line_color": [255, 255, 255, 255],
+            "line_width_min_pixels": 1.5,
+            "stroked": True,
+            "auto_highlight": True,
+        },
+        pickable=True,
+    )
+
+
+def label_layer(places: pd.DataFrame, *, layer_id: str = "labels") -> LayerSpec:
+    """City names next to their circles; `character_set="auto"` so Cyrillic and Kazakh letters
+    are in the font atlas (deck.gl's default covers ASCII only)."""
+    data = places[["name", "latitude", "longitude"]].to_dict("records")
+    return LayerSpec(
+        layer_id,
+        "TextLayer",
+        data,
+        {
+            "get_position": ["longitude", "latitude"],
+            "get_text": "name",
+            "get_size": 13,
+            "get_color": [27, 31, 36, 255],
+            "get_pixel_offset": [0, -18],
+            "character_set": "auto",
+            "font_family": "'Source Sans Pro', 'Noto Sans', sans-serif",
+            "font_weight": 600,
+            "outline_width": 3,
+            "outline_color": [255, 255, 255, 230],
+            "font_settings": {"sdf": True},
+        },
+    )
+
+
+def arc_layer(arcs: pd.DataFrame, *, layer_id: str = "arcs") -> LayerSpec:
+    """Arcs from (source_lon, source_lat) to (target_lon, target_lat), width by `value`."""
+    return LayerSpec(
+        layer_id,
+        "ArcLayer",
+        arcs.to_dict("records"),
+        {
+            "get_source_position": ["source_lon", "source_lat"],
+            "get_target_position": ["target_lon", "target_lat"],
+            "get_source_color": [0, 114, 178, 180],
+            "get_target_color": [213, 94, 0, 180],
+            "get_width": "width",
+            "width_units": "pixels",
+        },
+    )
+
+
+def build_deck(
+    layers: Sequence[LayerSpec],
+    *,
+    latitude: float,
+    longitude: float,
+    zoom: float,
+    basemap: bool = False,
+    height: int = 560,
+) -> pdk.Deck:
+    """Assemble layers into a Deck. No basemap (no outside request) unless asked for."""
+    view = pdk.ViewState(
+        latitude=latitude, longitude=longitude, zoom=zoom, min_zoom=1.5, max_zoom=10
+    )
+    options = {"map_provider": "carto", "map_style": "light"} if basemap else {"map_provider": None}
+    return pdk.Deck(
+        layers=[layer.to_pydeck() for layer in layers],
+        initial_view_state=view,
+        tooltip=TOOLTIP,
+        height=height,
+        **options,
+    )
+
+
+# Kazakhstan spans ~46–87° E: at zoom 3.05 that is ~510 px, the width of the map column.
+KAZAKHSTAN_VIEW = {"latitude": 48.0, "longitude": 66.8, "zoom": 3.05}
+
+
+def legend(colours: Mapping[str, tuple[int, int, int]], labels: Mapping[str, str]) -> go.Figure:
+    """A one-line legend of the category colours, as a static plotly figure."""
+    fig = go.Figure()
+    for code, rgb in colours.items():
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=labels.get(code, code),
+                marker={
+                    "size": 12,
+                    "color": f"rgb{tuple(rgb)}",
+                    "line": {"width": 1, "color": "white"},
+                },
+            )
+        )
+    fig.update_layout(
+        height=60 + 22 * ((len(colours) - 1) // 4),
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        legend={"orientation": "h", "x": 0, "y": 1, "font": {"size": 12}},
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        plot_bgcolor="white",
+    )
+    return fig
