@@ -26,6 +26,15 @@ PAGES = [
         icon=":material/grid_on:",
         url_path="challenges",
     ),
+    st.Page(
+        "pages/timeline.py",
+        title=t("nav.timeline"),
+        icon=":material/timeline:",
+        url_path="timeline",
+    ),
+    st.Page(
+        "pages/diaspora.py", title=t("nav.diaspora"), icon=":material/public:", url_path="diaspora"
+    ),
 ]
 
 try:

@@ -12,7 +12,7 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from atlas import geo, matrix, queries
+from atlas import geo, matrix, queries, timeline
 from atlas.config import Settings
 from atlas.filters import Filters
 from atlas.seed import seed
@@ -130,3 +130,62 @@ def neighbour_polygons(data_dir: str) -> pd.DataFrame:
 
     world = geo.countries(Path(data_dir))
     return geo.polygons(world[world["iso_a2"].isin(geo.NEIGHBOURS)], "name")
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def timeline_events(_store: Store, versions: dict[str, int], filters: Filters) -> pd.DataFrame:
+    return timeline.events(_store, versions, filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def reported_figures(_store: Store, versions: dict[str, int]) -> pd.DataFrame:
+    return timeline.reported_figures(_store, versions)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def actions_by_day(
+    _store: Store, versions: dict[str, int], filters: Filters, by: str, weekly: bool
+) -> pd.DataFrame:
+    return timeline.actions_by_day(_store, versions, filters, by=by, weekly=weekly)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def actions_by(
+    _store: Store, versions: dict[str, int], field: str, filters: Filters
+) -> pd.DataFrame:
+    return timeline.actions_by(_store, versions, field, filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def diaspora_places(_store: Store, versions: dict[str, int], filters: Filters) -> pd.DataFrame:
+    return timeline.places(_store, versions, filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def cross_counts(
+    _store: Store, versions: dict[str, int], rows: str, columns: str, filters: Filters
+) -> pd.DataFrame:
+    return timeline.cross_counts(_store, versions, rows, columns, filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def actions(
+    _store: Store,
+    versions: dict[str, int],
+    filters: Filters,
+    where: tuple,
+    search: str,
+    limit: int | None,
+):
+    return timeline.actions(
+        _store, versions, filters, where=dict(where), search=search, limit=limit
+    )
+
+
+@st.cache_resource(show_spinner=False)
+def world_polygons(data_dir: str) -> pd.DataFrame:
+    from pathlib import Path
+
+    world = geo.countries(Path(data_dir))
+    frame = geo.polygons(world, "iso_a2")
+    return frame

@@ -76,15 +76,11 @@ def date_window() -> tuple[dt.date, dt.date]:
         or "day"
     )
     if mode == "range":
-        first, last = d2.select_slider(
-            t("map.days"),
-            DAYS,
-            value=(DAYS[0], DAYS[-1]),
-            format_func=lambda d: f"{d:%d %b}",
-            key="map_days",
-            bind="query-params",
-        )
-        return first, last
+        # The same window as every other page: the sidebar's event dates (within January 2022).
+        first = max(ctx.filters.date_from or DAYS[0], DAYS[0])
+        last = min(ctx.filters.date_to or DAYS[-1], DAYS[-1])
+        d2.caption(t("map.range_from_sidebar", first=f"{first:%d.%m}", last=f"{last:%d.%m.%Y}"))
+        return first, max(first, last)
     if playing:
         current = st.session_state.get("map_day", DAYS[0])
         st.session_state["map_day"] = DAYS[min(DAYS.index(current) + 1, len(DAYS) - 1)]

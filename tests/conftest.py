@@ -71,7 +71,19 @@ def postgres_url() -> Iterator[str]:
     def run(*args: str) -> None:
         subprocess.run([*as_postgres, *args], check=True, capture_output=True, timeout=120)
 
-    run(str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8")
+    # C.UTF-8: lower() and upper() know Cyrillic and Kazakh letters (the C locale only knows ASCII).
+    run(
+        str(bindir / "initdb"),
+        "-D",
+        str(data),
+        "-A",
+        "trust",
+        "-U",
+        "postgres",
+        "-E",
+        "UTF8",
+        "--locale=C.UTF-8",
+    )
     options = f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off"
     run(
         str(bindir / "pg_ctl"),

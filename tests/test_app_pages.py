@@ -230,3 +230,73 @@ def test_map_date_control_selects_the_events_of_a_day(app_env):
     assert drawn() == active_cities("2022-01-02")
     at.segmented_control(key="map_mode").set_value("cumulative").run()
     assert not at.exception
+
+
+def test_timeline_page_draws_lanes_spans_and_reported_figures(app_env):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("pages/timeline.py").run()
+    assert not at.exception
+    import json
+
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    timeline_spec = charts[0]
+    lanes = {y for trace in timeline_spec["data"] for y in (trace.get("y") or [])}
+    assert {"Protest", "Internet shutdown", "State of emergency", "Diaspora · Rally"} <= lanes
+    shapes = timeline_spec["layout"]["shapes"]
+    assert any(s.get("x0", "").startswith("2022-01-05") for s in shapes)  # the shutdown gap band
+    events = pd.read_csv(DATA_DIR / "events.csv", dtype=str)
+    january = events[events["date"] <= "2022-01-31"]
+    ids = [
+        c[1]
+        for trace in timeline_spec["data"]
+        for c in (trace.get("customdata") or [])
+        if c[0] == "event"
+    ]
+    assert sorted(ids) == sorted(january["event_id"])
+    figures = charts[1]
+    labels = [text for trace in figures["data"] for text in trace["text"]]
+    assert {"164", "225", "230", "238", "~2000", ">3000"} <= set(labels)
+
+
+def test_diaspora_page_counts_and_table(app_env):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("pages/diaspora.py").run()
+    assert not at.exception
+    assert any("incomplete compilation" in w.value for w in at.warning)
+    actions = pd.read_csv(DATA_DIR / "diaspora_actions.csv", dtype=str)
+    table = at.dataframe[-1].value
+    assert len(table) == len(actions)
+    assert table[translate("col.link")].str.startswith("https://").all()
+    assert [i.value for i in at.info] == [
+        translate("diaspora.matrix_empty", field=translate("diaspora.field.motivation")),
+        translate("diaspora.matrix_empty", field=translate("diaspora.field.barriers")),
+    ]
+
+
+def test_diaspora_and_timeline_pages_stay_small_with_100000_actions(app_env, tmp_path):
+    """Aggregation happens in the store: the pages get counts, and the table is capped."""
+    import os
+    from pathlib import Path
+
+    from atlas.seed import seed
+    from atlas.store import DuckDBEngine, Store
+
+    store = Store(DuckDBEngine(Path(os.environ["ATLAS_DUCKDB_PATH"])))
+    seed(store, DATA_DIR)
+    base = pd.read_csv(DATA_DIR / "diaspora_actions.csv", dtype=str, keep_default_na=False)
+    big = base.sample(100_000, replace=True, random_state=7).reset_index(drop=True)
+    big["action_id"] = [f"B{i:06d}" for i in range(len(big))]
+    big["date"] = pd.to_datetime(big["date"]).dt.date
+    for column in ("participants", "reach", "end_date", "latitude", "longitude"):
+        big[column] = None
+    big["source_line"] = range(2, len(big) + 2)
+    store.publish("diaspora_actions", big, author="load test")
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.switch_page("pages/diaspora.py").run()
+    assert not at.exception
+    table = at.dataframe[-1].value
+    assert len(table) == 1000
+    assert translate("actions.capped", shown=1000, total=100_000) in [c.value for c in at.caption]
+    at.switch_page("pages/timeline.py").run()
+    assert not at.exception

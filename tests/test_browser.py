@@ -28,6 +28,8 @@ PAGES = {
     "": translate("overview.figures"),
     "challenges": translate("challenges.title"),
     "map": translate("map.title"),
+    "timeline": translate("timeline.title"),
+    "diaspora": translate("diaspora.title"),
 }
 
 
@@ -160,6 +162,8 @@ def test_a_page_url_opened_first_after_a_start_keeps_the_router(tmp_path, browse
             translate("nav.overview"),
             translate("nav.map"),
             translate("nav.challenges"),
+            translate("nav.timeline"),
+            translate("nav.diaspora"),
         ]
         assert page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").count() == 4
         page.close()
@@ -204,3 +208,24 @@ def test_map_at_national_zoom_on_5_january_and_with_almaty_selected(app_url, pag
     screenshot(page, "map-almaty-selected")
     assert page.locator("[data-testid=stException]").count() == 0
     assert requests.outside(app_url) == []
+
+
+def test_clicking_an_event_on_the_timeline_shows_its_source(app_url, page):
+    page.goto(f"{app_url}/timeline")
+    wait_for_app(page)
+    chart = page.locator("[data-testid=stPlotlyChart]").first
+    chart.locator(".js-plotly-plot").wait_for()
+    screenshot(page, "timeline")
+    # The nationwide internet shutdown began on 5 January at about 17:00.
+    click_heatmap_cell(page, chart, "2022-01-05 17:00", "Internet shutdown")
+    wait_for_app(page)
+    events = pd.read_csv(DATA_DIR / "events.csv", dtype=str, keep_default_na=False)
+    shutdown = events[
+        (events["event_type"] == "internet_shutdown") & (events["end_date"] != "")
+    ].iloc[0]
+    first_publisher = shutdown["source_name"].split(";")[0].strip()
+    link = page.get_by_role("link", name=f"Source: {first_publisher}")
+    link.wait_for()
+    assert link.get_attribute("href") == shutdown["source_url"]
+    page.get_by_text(shutdown["description"], exact=True).wait_for()
+    screenshot(page, "timeline-event-selected")
