@@ -24,7 +24,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from atlas import queries  # noqa: E402
+from atlas import queries, timeline  # noqa: E402
 from atlas.filters import Filters  # noqa: E402
 from atlas.seed import seed  # noqa: E402
 from atlas.store import DuckDBEngine, Store  # noqa: E402
@@ -80,6 +80,20 @@ def main() -> None:
             d = tables["diaspora_actions"]
             return len(d), len(tables["events"]), len(tables["respondents"])
 
+        def diaspora_page():
+            timeline.actions_by(store, versions, "country")
+            timeline.actions_by(store, versions, "platform")
+            timeline.actions_by_day(store, versions, weekly=True)
+            timeline.cross_counts(store, versions, "action_type", "country")
+            return timeline.actions(store, versions, limit=1000)
+
+        def diaspora_naive():
+            return store.frame("diaspora_actions", versions["diaspora_actions"])
+
+        page = timed(diaspora_page)
+        page_naive = timed(diaspora_naive, repeat=3)
+        memory_page = peak_memory(diaspora_page)
+        memory_page_naive = peak_memory(diaspora_naive)
         read_all = timed(naive, repeat=3)
         aggregate = timed(in_database)
         memory_aggregate = peak_memory(in_database)
@@ -95,6 +109,9 @@ def main() -> None:
         f"ratio memory  full pull / in-database aggregation = {memory_naive / max(memory_aggregate, 1):.1f}x"
     )
     print(f"ratio publish / full pull = {publish / read_all:.1f}x")
+    print(f"diaspora page queries: {page * 1000:.1f} ms; pulling the table: {page_naive * 1000:.1f} ms")
+    print(f"ratio speed   diaspora table pull / page queries = {page_naive / page:.1f}x")
+    print(f"ratio memory  diaspora table pull / page queries = {memory_page_naive / max(memory_page, 1):.1f}x")
 
 
 if __name__ == "__main__":
