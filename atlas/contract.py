@@ -256,6 +256,7 @@ def prepare(
     vocabulary: Vocabulary,
     known_respondents: set[str] | None = None,
     first_line: int = 2,
+    lines: list[int] | None = None,
 ) -> Prepared:
     """Type, normalise and check every row of `raw` (strings; columns already mapped).
 
@@ -280,7 +281,8 @@ def prepare(
     if missing:
         return Prepared(dataset, pd.DataFrame(columns=spec.column_names), problems)
 
-    lines = list(range(first_line, first_line + len(raw)))
+    # The file line of each row (quoted newlines make them differ from row numbers).
+    lines = list(lines) if lines is not None else list(range(first_line, first_line + len(raw)))
     out: dict[str, list] = {}
     for column in spec.columns:
         values = raw[column.name].tolist() if column.name in raw.columns else [""] * len(raw)

@@ -300,6 +300,11 @@ class Store:
                 " logged_at TIMESTAMP NOT NULL, dataset TEXT NOT NULL, action TEXT NOT NULL,"
                 " version INTEGER NOT NULL, author TEXT, note TEXT)"
             )
+            tx.execute(
+                "CREATE TABLE IF NOT EXISTS atlas_mappings ("
+                " signature TEXT PRIMARY KEY, dataset TEXT NOT NULL, mapping TEXT NOT NULL,"
+                " saved_at TIMESTAMP NOT NULL)"
+            )
             for dataset in DATASETS:
                 cols = ", ".join(f"{name} {sql_type}" for name, sql_type in table_columns(dataset))
                 tx.execute(
@@ -443,6 +448,30 @@ class Store:
     def log(self, dataset: str | None = None) -> pd.DataFrame:
         where, params = ("WHERE dataset = ?", [dataset]) if dataset else ("", [])
         return self.engine.read(f"SELECT * FROM atlas_log {where} ORDER BY logged_at DESC", params)
+
+    def versions_with_hash(self, dataset: str, sha256: str) -> list[int]:
+        """Versions of `dataset` published from a file with this sha256 (duplicate uploads)."""
+        found = self.engine.read(
+            "SELECT version FROM atlas_versions WHERE dataset = ? AND sha256 = ? ORDER BY version",
+            [dataset, sha256],
+        )
+        return [int(v) for v in found["version"]]
+
+    def remember_mapping(self, signature: str, dataset: str, mapping_json: str) -> None:
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        with self.engine.transaction() as tx:
+            tx.execute(
+                "INSERT INTO atlas_mappings (signature, dataset, mapping, saved_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (signature) DO UPDATE SET mapping = excluded.mapping,"
+                " saved_at = excluded.saved_at",
+                [signature, dataset, mapping_json, now],
+            )
+
+    def remembered_mapping(self, signature: str) -> str | None:
+        found = self.engine.read(
+            "SELECT mapping FROM atlas_mappings WHERE signature = ?", [signature]
+        )
+        return None if found.empty else str(found.iloc[0]["mapping"])
 
     def frame(
         self, dataset: str, version: int, columns: Sequence[str] | None = None

@@ -109,9 +109,13 @@ def main() -> None:
         f"ratio memory  full pull / in-database aggregation = {memory_naive / max(memory_aggregate, 1):.1f}x"
     )
     print(f"ratio publish / full pull = {publish / read_all:.1f}x")
-    print(f"diaspora page queries: {page * 1000:.1f} ms; pulling the table: {page_naive * 1000:.1f} ms")
+    print(
+        f"diaspora page queries: {page * 1000:.1f} ms; pulling the table: {page_naive * 1000:.1f} ms"
+    )
     print(f"ratio speed   diaspora table pull / page queries = {page_naive / page:.1f}x")
-    print(f"ratio memory  diaspora table pull / page queries = {memory_page_naive / max(memory_page, 1):.1f}x")
+    print(
+        f"ratio memory  diaspora table pull / page queries = {memory_page_naive / max(memory_page, 1):.1f}x"
+    )
 
 
 if __name__ == "__main__":
