@@ -1,0 +1,127 @@
+"""Sign-in primitives and the command line (same upload path as the page)."""
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from atlas.auth import AttemptLimiter, hash_password, verify_password, verify_token
+
+from .conftest import DATA_DIR, ROOT
+
+
+def test_password_hashes_are_salted_and_verified():
+    first, second = hash_password("correct horse battery"), hash_password("correct horse battery")
+    assert first != second and first.startswith("pbkdf2_sha256$")
+    assert verify_password("correct horse battery", first)
+    assert not verify_password("wrong", first)
+    assert not verify_password("x", "garbage") and not verify_password("x", "")
+    assert verify_token(" abc ", "abc") and not verify_token("abd", "abc")
+
+
+def test_failed_attempts_are_limited_per_session_and_overall():
+    limiter = AttemptLimiter(limit=3, window=60, overall=5)
+    for i in range(3):
+        assert limiter.wait_seconds("s1", now=i) == 0
+        limiter.failed("s1", now=i)
+    assert limiter.wait_seconds("s1", now=10) == pytest.approx(50)
+    assert limiter.wait_seconds("s2", now=10) == 0  # another session may still try
+    limiter.failed("s2", now=11)
+    limiter.failed("s3", now=12)
+    assert limiter.wait_seconds("s4", now=13) == pytest.approx(47)  # five failures overall
+    assert limiter.wait_seconds("s1", now=61) == 0  # the window has passed
+
+
+def cli(*args, db, env=None):
+    import os
+
+    return subprocess.run(
+        [sys.executable, "-m", "atlas", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "ATLAS_DUCKDB_PATH": str(db), **(env or {})},
+    )
+
+
+def test_cli_import_validate_versions_export_rollback(tmp_path):
+    db = tmp_path / "atlas.duckdb"
+    good = tmp_path / "акции.csv"
+    good.write_bytes(
+        "Дата;Страна;Город;Тип акции;Ссылка\n05.01.2022;Германия;Берлин;митинг;https://x.org/a\n".encode(
+            "cp1251"
+        )
+    )
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "date,country,action_type\n31.02.2022,DE,rally\n05.01.2022,DE,dance\n", encoding="utf-8"
+    )
+
+    result = cli("validate", str(bad), "--dataset", "diaspora_actions", db=db)
+    assert result.returncode == 1
+    assert "error: line 2, column 'date': '31.02.2022' is not a date" in result.stdout
+    assert "error: line 3, column 'action_type'" in result.stdout
+
+    assert cli("import", str(bad), "--dataset", "diaspora_actions", db=db).returncode == 1
+    result = cli("import", str(good), "--dataset", "diaspora_actions", "--note", "one rally", db=db)
+    assert result.returncode == 0, result.stderr
+    assert "published diaspora_actions version 2 (1 rows)" in result.stderr
+
+    listing = cli("versions", "diaspora_actions", db=db).stdout.splitlines()
+    assert (
+        listing[0].startswith("* v2")
+        and "акции.csv" in listing[0]
+        and listing[1].startswith("  v1")
+    )
+
+    again = cli("import", str(good), "--dataset", "diaspora_actions", db=db)
+    assert again.returncode == 1 and "already published as version 2" in again.stderr
+
+    out = tmp_path / "out.csv"
+    assert (
+        cli("export", "diaspora_actions", "--version", "1", "-o", str(out), db=db).returncode == 0
+    )
+    exported = pd.read_csv(out, encoding="utf-8-sig", dtype=str)
+    assert len(exported) == len(pd.read_csv(DATA_DIR / "diaspora_actions.csv"))
+
+    assert cli("rollback", "diaspora_actions", "1", db=db).returncode == 0
+    assert cli("versions", "diaspora_actions", db=db).stdout.splitlines()[1].startswith("* v1")
+
+
+def test_cli_mapping_and_usage_errors(tmp_path):
+    db = tmp_path / "atlas.duckdb"
+    odd = tmp_path / "odd.csv"
+    odd.write_text("Когда,Где,Что\n05.01.2022,DE,rally\n", encoding="utf-8")
+    assert (
+        cli("validate", str(odd), "--dataset", "diaspora_actions", db=db).returncode == 1
+    )  # date unmapped
+    mapped = cli(
+        "validate",
+        str(odd),
+        "--dataset",
+        "diaspora_actions",
+        "--map",
+        "Когда=date",
+        "--map",
+        "Где=country",
+        "--map",
+        "Что=action_type",
+        db=db,
+    )
+    assert mapped.returncode == 0, mapped.stdout + mapped.stderr
+    assert (
+        cli(
+            "validate", str(odd), "--dataset", "diaspora_actions", "--map", "Nope=date", db=db
+        ).returncode
+        == 2
+    )
+    assert (
+        cli("import", str(tmp_path / "missing.csv"), "--dataset", "events", db=db).returncode == 2
+    )
+    assert cli("frobnicate", db=db).returncode == 2
+    read_only = cli(
+        "import", str(odd), "--dataset", "diaspora_actions", db=db, env={"ATLAS_READ_ONLY": "1"}
+    )
+    assert read_only.returncode == 2 and "read-only" in read_only.stderr
