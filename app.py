@@ -8,7 +8,7 @@ import streamlit as st
 
 from atlas import resources
 from atlas.store import StoreError, StoreUnavailable
-from components import data_access
+from components import data_access, editor
 from components.i18n import t
 from components.sidebar import render_filters
 
@@ -35,6 +35,7 @@ PAGES = [
     st.Page(
         "pages/diaspora.py", title=t("nav.diaspora"), icon=":material/public:", url_path="diaspora"
     ),
+    st.Page("pages/data.py", title=t("nav.data"), icon=":material/database:", url_path="data"),
 ]
 
 try:
@@ -48,6 +49,7 @@ except StoreError as exc:
     st.stop()
 
 config = data_access.settings()
+editor.config()  # the one-time editor token is made, and printed to the console, on the first run
 vocabulary = resources.vocabulary(config.data_dir)
 options = data_access.filter_options(store, data_access.version_numbers(active))
 

@@ -17,6 +17,18 @@ APP = str(ROOT / "app.py")
 @pytest.fixture
 def app_env(tmp_path, monkeypatch):
     """A fresh embedded database per test, and no cached store or query left from another test."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    # AppTest resets Streamlit's legacy-pages flag before every run, so each run would start in
+    # legacy mode and reroute (dropping button clicks). A served app leaves that mode once, on its
+    # first run (components.context.ensure_router; the browser tests cover that path): mirror it.
+    original_init = PagesManager.__init__
+
+    def init_after_router(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init_after_router)
     monkeypatch.setenv("ATLAS_DUCKDB_PATH", str(tmp_path / "atlas.duckdb"))
     monkeypatch.delenv("ATLAS_DATABASE_URL", raising=False)
     st.cache_data.clear()
@@ -77,8 +89,7 @@ def test_choosing_a_city_in_the_sidebar_changes_the_figures(app_env):
     at = run_app()
     at.multiselect(key="city").set_value(["Almaty"]).run()
     assert not at.exception
-    # AppTest (1.67) drops the sidebar from its tree after an interaction rerun under
-    # st.navigation; the main area is complete, and the browser test covers the sidebar itself.
+    assert at.multiselect(key="city").value == ["Almaty"]  # the sidebar is drawn on every page
     respondents = pd.read_csv(DATA_DIR / "respondents.sample.csv", dtype=str)
     assert metric(at, "metric.respondents") == str((respondents["city"] == "Almaty").sum())
     assert metric(at, "metric.cities") == "1"
@@ -300,3 +311,81 @@ def test_diaspora_and_timeline_pages_stay_small_with_100000_actions(app_env, tmp
     assert translate("actions.capped", shown=1000, total=100_000) in [c.value for c in at.caption]
     at.switch_page("pages/timeline.py").run()
     assert not at.exception
+
+
+EDITOR_PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def editor_env(app_env, monkeypatch):
+    from atlas.auth import hash_password
+
+    monkeypatch.setenv(
+        "ATLAS_EDITOR_PASSWORD_HASH", hash_password(EDITOR_PASSWORD, iterations=1000)
+    )
+
+
+def open_data_page(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.switch_page("pages/data.py").run()
+    assert not at.exception
+    return at
+
+
+def sign_in(at: AppTest, password: str) -> AppTest:
+    at.text_input[0].input("Aigerim")
+    at.text_input[1].input(password)
+    at.button[0].click().run()
+    return at
+
+
+def test_viewers_see_versions_and_downloads_but_no_editing_controls(editor_env):
+    at = open_data_page()
+    assert at.title[0].value == translate("data.title")
+    assert at.dataframe[0].value[translate("col.version")].tolist() == [1]
+    assert len(at.get("file_uploader")) == 0
+    assert translate("data.download_version") in [b.label for b in at.get("download_button")]
+    assert not [b for b in at.button if b.label.startswith("Make version")]
+
+
+def test_read_only_deployment_has_no_sign_in_at_all(app_env, monkeypatch):
+    monkeypatch.setenv("ATLAS_READ_ONLY", "1")
+    at = open_data_page()
+    assert translate("data.read_only") in [c.value for c in at.caption]
+    assert len(at.text_input) == 0 and len(at.get("file_uploader")) == 0
+
+
+def test_a_wrong_password_is_refused(editor_env):
+    at = sign_in(open_data_page(), "guess")
+    assert translate("editor.wrong") in [e.value for e in at.error]
+    assert len(at.get("file_uploader")) == 0
+
+
+def test_an_editor_uploads_a_russian_excel_export_and_publishes(editor_env):
+    at = sign_in(open_data_page(), EDITOR_PASSWORD)
+    assert not at.exception
+    uploaders = at.get("file_uploader")
+    assert len(uploaders) == 1
+    at.selectbox(key="up_dataset").set_value("diaspora_actions").run()
+    text = (
+        "Дата;Страна;Город;Тип акции;Организатор;Описание;Ссылка\n"
+        "05.01.2022;Германия;Берлин;митинг;;Пикет у посольства;https://example.org/a\n"
+        "06.01.2022;Турция;Стамбул;митинг;;Акция солидарности;https://example.org/b\n"
+        "07.01.2022;Турция;Анкарра;петиция;;Петиция;https://example.org/c\n"
+    )
+    at.get("file_uploader")[0].upload("акции.csv", text.encode("cp1251"), "text/csv").run()
+    assert not at.exception
+    captions = " ".join(c.value for c in at.caption)
+    assert "Windows-1251" in captions and "Semicolon" in captions
+    assert [m.value for m in at.metric][:3] == [
+        "3",
+        "0",
+        "1",
+    ]  # rows, errors, warnings (unknown city)
+    publish = next(b for b in at.button if b.label == translate("wizard.publish"))
+    assert not publish.disabled
+    publish.click().run()
+    assert not at.exception
+    assert any("version 2 published (3 rows)" in s.value for s in at.success)

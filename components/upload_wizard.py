@@ -1,0 +1,224 @@
+"""The upload wizard: choose and drop a file → read → map columns → check → compare → publish."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from atlas import resources, uploads
+from atlas.contract import DATASETS
+from atlas.export import to_csv_bytes
+from atlas.ingest import DELIMITERS, ENCODINGS, ReadError, read_table
+from atlas.mapping import IGNORE, guess_mapping, shape_signature
+from components import data_access
+from components.i18n import t
+
+AUTO = "auto"
+
+
+def show_upload_wizard(editor: str) -> None:
+    store = data_access.get_store()
+    settings = data_access.settings()
+    gazetteer, vocabulary = (
+        resources.gazetteer(settings.data_dir),
+        resources.vocabulary(settings.data_dir),
+    )
+
+    st.markdown(f"#### 1. {t('wizard.step.file')}")
+    c1, c2 = st.columns([1, 2])
+    dataset = c1.selectbox(
+        t("wizard.dataset"),
+        list(DATASETS),
+        format_func=lambda d: t(f"dataset.{d}"),
+        key="up_dataset",
+    )
+    upload = c2.file_uploader(t("wizard.file"), type=["csv", "tsv", "txt", "xlsx"], key="up_file")
+    if upload is None:
+        st.caption(t("wizard.file_hint"))
+        return
+    data = upload.getvalue()
+
+    st.markdown(f"#### 2. {t('wizard.step.read')}")
+    r1, r2 = st.columns(2)
+    encoding = r1.selectbox(
+        t("wizard.encoding"),
+        [AUTO, *ENCODINGS],
+        format_func=lambda e: t("wizard.auto") if e == AUTO else ENCODINGS[e],
+        key="up_encoding",
+    )
+    delimiter = r2.selectbox(
+        t("wizard.delimiter"),
+        [AUTO, *DELIMITERS],
+        format_func=lambda d: (
+            t("wizard.auto") if d == AUTO else t(f"delimiter.{DELIMITERS[d].replace(' ', '_')}")
+        ),
+        key="up_delimiter",
+    )
+    try:
+        table = read_table(
+            data,
+            upload.name,
+            encoding=None if encoding == AUTO else encoding,
+            delimiter=None if delimiter == AUTO else delimiter,
+        )
+    except ReadError as error:
+        st.error(t("wizard.unreadable", reason=str(error)))
+        return
+    detected = ENCODINGS.get(table.encoding, table.encoding) if table.encoding != "xlsx" else "XLSX"
+    shown_delimiter = (
+        t(f"delimiter.{DELIMITERS[table.delimiter].replace(' ', '_')}") if table.delimiter else "—"
+    )
+    st.caption(
+        t(
+            "wizard.detected",
+            encoding=detected,
+            delimiter=shown_delimiter,
+            rows=len(table.frame),
+            columns=len(table.frame.columns),
+        )
+    )
+    if not table.delimiter_confident and delimiter == AUTO:
+        st.warning(t("wizard.delimiter_unsure"), icon=":material/help:")
+    for note in table.notes:
+        st.warning(note, icon=":material/translate:")
+
+    st.markdown(f"#### 3. {t('wizard.step.map')}")
+    headers = list(table.frame.columns)
+    remembered = store.remembered_mapping(shape_signature(headers, dataset))
+    guessed = json.loads(remembered) if remembered else guess_mapping(headers, dataset)
+    if remembered:
+        st.caption(t("wizard.remembered"))
+    fields = [IGNORE, *DATASETS[dataset].column_names]
+    editor_frame = pd.DataFrame(
+        {
+            "column": headers,
+            "example": [
+                str(table.frame[h].iloc[0])[:60] if len(table.frame) else "" for h in headers
+            ],
+            "field": [guessed.get(h, IGNORE) or IGNORE for h in headers],
+        }
+    )
+    edited = st.data_editor(
+        editor_frame,
+        key=f"up_map_{dataset}_{shape_signature(headers, dataset)}",
+        hide_index=True,
+        width="stretch",
+        disabled=["column", "example"],
+        column_config={
+            "column": st.column_config.TextColumn(t("wizard.map.column")),
+            "example": st.column_config.TextColumn(t("wizard.map.example")),
+            "field": st.column_config.SelectboxColumn(
+                t("wizard.map.field"), options=fields, required=False
+            ),
+        },
+    )
+    mapping = {
+        c: (f or IGNORE)
+        for c, f in zip(edited["column"], edited["field"].fillna(IGNORE), strict=True)
+    }
+    chosen = [f for f in mapping.values() if f]
+    if len(chosen) != len(set(chosen)):
+        st.error(t("wizard.map.twice"))
+        return
+
+    st.markdown(f"#### 4. {t('wizard.step.check')}")
+    mode = st.radio(
+        t("wizard.mode"),
+        ["replace", "append"],
+        format_func=lambda m: t(f"wizard.mode.{m}"),
+        horizontal=True,
+        key="up_mode",
+    )
+    progress = st.progress(0, text=t("wizard.progress.checking"))
+    try:
+        checked = uploads.check(
+            data,
+            upload.name,
+            dataset,
+            store=store,
+            gazetteer=gazetteer,
+            vocabulary=vocabulary,
+            encoding=None if encoding == AUTO else encoding,
+            delimiter=None if delimiter == AUTO else delimiter,
+            mapping=mapping,
+            mode=mode,
+        )
+    except (ReadError, uploads.UploadRejected) as error:
+        progress.empty()
+        st.error(t("wizard.unreadable", reason=str(error)))
+        return
+    progress.progress(60, text=t("wizard.progress.comparing"))
+    diff = uploads.compare(store, checked, mode=mode)
+    progress.empty()
+    errors, warnings = len(checked.errors), len(checked.warnings)
+    m1, m2, m3 = st.columns(3)
+    m1.metric(t("wizard.rows"), len(checked.prepared.frame))
+    m2.metric(t("wizard.errors"), errors)
+    m3.metric(t("wizard.warnings"), warnings)
+    if checked.problems:
+        problems = checked.problem_table()
+        st.dataframe(
+            problems,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "line": st.column_config.NumberColumn(t("wizard.problem.line"), format="%d"),
+                "column": t("wizard.problem.column"),
+                "value": t("wizard.problem.value"),
+                "severity": t("wizard.problem.severity"),
+                "problem": t("wizard.problem.kind"),
+                "message": st.column_config.TextColumn(t("wizard.problem.message"), width="large"),
+            },
+        )
+        st.download_button(
+            t("wizard.problems_download"),
+            data=to_csv_bytes(problems),
+            file_name="problems.csv",
+            mime="text/csv",
+            icon=":material/download:",
+        )
+    else:
+        st.success(t("wizard.no_problems"))
+
+    st.markdown(f"#### 5. {t('wizard.step.compare')}")
+    d1, d2, d3, d4 = st.columns(4)
+    d1.metric(t("wizard.diff.added"), diff.added)
+    d2.metric(t("wizard.diff.removed"), diff.removed)
+    d3.metric(t("wizard.diff.changed"), diff.changed)
+    d4.metric(t("wizard.diff.unchanged"), diff.unchanged)
+    if diff.new_places:
+        st.caption(t("wizard.diff.new_places", places=", ".join(diff.new_places[:20])))
+    if diff.new_codes:
+        st.caption(t("wizard.diff.new_codes", codes=", ".join(diff.new_codes[:20])))
+    st.dataframe(checked.prepared.frame.head(20), hide_index=True, width="stretch")
+
+    st.markdown(f"#### 6. {t('wizard.step.publish')}")
+    note = st.text_input(t("wizard.note"), key="up_note", max_chars=300)
+    insist = False
+    if checked.duplicate_of:
+        st.warning(t("wizard.duplicate", versions=", ".join(str(v) for v in checked.duplicate_of)))
+        insist = st.checkbox(t("wizard.insist"), key="up_insist")
+    blocked = bool(errors) or (bool(checked.duplicate_of) and not insist)
+    if errors:
+        st.error(t("wizard.blocked", n=errors))
+    if st.button(t("wizard.publish"), type="primary", disabled=blocked, icon=":material/publish:"):
+        bar = st.progress(30, text=t("wizard.progress.publishing"))
+        try:
+            info = uploads.publish(
+                store, checked, author=editor, note=note, mode=mode, insist=insist
+            )
+        except uploads.UploadRejected as error:
+            bar.empty()
+            st.error(str(error))
+            return
+        bar.progress(100, text=t("wizard.progress.done"))
+        st.session_state["up_published"] = t(
+            "wizard.published",
+            dataset=t(f"dataset.{dataset}"),
+            version=info.version,
+            rows=info.row_count,
+        )
+        st.session_state.pop("up_file", None)
+        st.rerun()

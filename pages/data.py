@@ -1,0 +1,117 @@
+"""Data (/data): every dataset's versions, downloads and templates; for signed-in editors, the
+upload wizard and rollback."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from atlas.contract import DATASETS
+from atlas.export import to_csv_bytes
+from components import data_access
+from components.context import page_context
+from components.editor import config, current_editor, sign_in_form, sign_out_button
+from components.i18n import t
+from components.provenance import kind_of
+from components.upload_wizard import show_upload_wizard
+
+ctx = page_context()
+editor = current_editor()
+
+st.title(t("data.title"))
+st.write(t("data.intro"))
+if message := st.session_state.pop("up_published", None):
+    st.success(message, icon=":material/check_circle:")
+
+# --- versions of each dataset (everyone) ---
+st.subheader(t("data.versions"))
+dataset = st.selectbox(
+    t("wizard.dataset"), list(DATASETS), format_func=lambda d: t(f"dataset.{d}"), key="data_dataset"
+)
+history = ctx.store.versions(dataset)
+if history.empty:
+    st.info(t("dataset.none"))
+else:
+    shown = pd.DataFrame(
+        {
+            t("col.version"): history["version"],
+            t("data.active"): history["is_active"].map(lambda a: "✓" if a else ""),
+            t("col.published"): history["created_at"],
+            t("col.author"): history["author"],
+            t("col.file"): history["filename"],
+            t("col.rows"): history["row_count"],
+            t("col.kind"): [
+                kind_of(ctx.store.version_info(dataset, int(v))) for v in history["version"]
+            ],
+            t("col.note"): history["note"],
+        }
+    )
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            t("col.published"): st.column_config.DatetimeColumn(format="DD.MM.YYYY HH:mm")
+        },
+    )
+    c1, c2, c3 = st.columns([1, 1, 2], vertical_alignment="bottom")
+    version = c1.selectbox(t("col.version"), history["version"].tolist(), key="data_version")
+    c2.download_button(
+        t("data.download_version"),
+        data=lambda: to_csv_bytes(ctx.store.frame(dataset, int(version))),
+        file_name=f"{dataset}-v{version}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
+    is_active = bool(history.loc[history["version"] == version, "is_active"].iloc[0])
+    if (
+        editor
+        and not is_active
+        and c3.button(t("data.rollback", version=version), icon=":material/history:")
+    ):
+        ctx.store.rollback(dataset, int(version), author=editor, note=t("data.rollback_note"))
+        st.session_state["up_published"] = t(
+            "data.rolled_back", dataset=t(f"dataset.{dataset}"), version=version
+        )
+        st.rerun()
+
+# --- templates ---
+with st.expander(t("data.templates")):
+    st.caption(t("data.templates_help"))
+    for name, spec in DATASETS.items():
+        bundled = data_access.settings().data_dir / {
+            "respondents": "respondents.sample.csv",
+            "interview_codes": "interview_codes.sample.csv",
+        }.get(name, f"{name}.csv")
+        t1, t2, t3 = st.columns([2, 1, 1])
+        t1.markdown(f"**{t(f'dataset.{name}')}** — `{'`, `'.join(spec.column_names)}`")
+        t2.download_button(
+            t("data.template"),
+            data=to_csv_bytes(pd.DataFrame(columns=spec.column_names)),
+            file_name=f"{name}-template.csv",
+            mime="text/csv",
+            key=f"tpl_{name}",
+        )
+        example = pd.read_csv(bundled, dtype=str, keep_default_na=False).head(5)
+        t3.download_button(
+            t("data.example"),
+            data=to_csv_bytes(example),
+            file_name=f"{name}-example.csv",
+            mime="text/csv",
+            key=f"ex_{name}",
+        )
+
+# --- editing (signed-in editors only; nothing at all in read-only deployments) ---
+cfg = config()
+if cfg.read_only:
+    st.caption(t("data.read_only"))
+elif editor is None:
+    st.subheader(t("data.edit"))
+    sign_in_form()
+else:
+    st.subheader(t("data.upload"))
+    left, right = st.columns([4, 1])
+    left.caption(t("editor.signed_in", name=editor))
+    with right:
+        sign_out_button()
+    show_upload_wizard(editor)
