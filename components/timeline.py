@@ -248,10 +248,17 @@ def _as_reported(reported: object, figure: str, value: float) -> str:
 
 
 def stacked_bars(
-    frame: pd.DataFrame, *, labels: Mapping[str, str], gaps=(), gap_label: str = ""
+    frame: pd.DataFrame,
+    *,
+    labels: Mapping[str, str],
+    gaps=(),
+    gap_label: str = "",
+    weekly: bool = False,
 ) -> go.Figure:
-    """Counts per period stacked by key (frame: period, key, actions)."""
+    """Counts per period stacked by key (frame: period, key, actions). Bars are one day (or week)
+    wide: plotly's automatic width on a date axis is a millisecond when there is only one bar."""
     fig = go.Figure()
+    width = 86_400_000 * (7 if weekly else 1) * 0.8
     for i, key in enumerate(sorted(set(frame["key"]))):
         rows = frame[frame["key"] == key]
         fig.add_trace(
@@ -260,6 +267,7 @@ def stacked_bars(
                 y=rows["actions"],
                 name=html.escape(labels.get(key, key) or "—"),
                 marker_color=_rgb(i),
+                width=width,
             )
         )
     for start, end in gaps:

@@ -26,7 +26,10 @@ if message := st.session_state.pop("up_published", None):
 # --- versions of each dataset (everyone) ---
 st.subheader(t("data.versions"))
 dataset = st.selectbox(
-    t("wizard.dataset"), list(DATASETS), format_func=lambda d: t(f"dataset.{d}"), key="data_dataset"
+    t("data.browse_dataset"),
+    list(DATASETS),
+    format_func=lambda d: t(f"dataset.{d}"),
+    key="data_dataset",
 )
 history = ctx.store.versions(dataset)
 if history.empty:

@@ -103,30 +103,24 @@ over_time = data_access.actions_by_day(ctx.store, ctx.versions, ctx.filters, "ac
 gaps = timeline.shutdown_windows(data_access.timeline_events(ctx.store, ctx.versions, ctx.filters))
 st.plotly_chart(
     stacked_bars(
-        over_time, labels=voc.labels("action_type", lang), gaps=gaps, gap_label=t("timeline.gap")
+        over_time,
+        labels=voc.labels("action_type", lang),
+        gaps=gaps,
+        gap_label=t("timeline.gap"),
+        weekly=weekly,
     ),
     key="over_time",
     width="stretch",
 )
-c1, c2 = st.columns(2)
-c1.markdown(f"**{t('diaspora.by_actor_type')}**")
-c1.plotly_chart(
-    ranked_bars(
-        data_access.actions_by(ctx.store, ctx.versions, "actor_type", ctx.filters),
-        labels=voc.labels("actor_type", lang),
-    ),
-    key="by_actor",
-    width="stretch",
-)
-c2.markdown(f"**{t('diaspora.by_platform')}**")
-c2.plotly_chart(
-    ranked_bars(
-        data_access.actions_by(ctx.store, ctx.versions, "platform", ctx.filters),
-        labels=voc.labels("platform", lang),
-    ),
-    key="by_platform",
-    width="stretch",
-)
+for column, field in zip(st.columns(2), ("actor_type", "platform"), strict=True):
+    column.markdown(f"**{t(f'diaspora.by_{field}')}**")
+    counts = data_access.actions_by(ctx.store, ctx.versions, field, ctx.filters)
+    if counts.empty:
+        column.caption(t("diaspora.not_recorded"))
+    else:
+        column.plotly_chart(
+            ranked_bars(counts, labels=voc.labels(field, lang)), key=f"by_{field}", width="stretch"
+        )
 show_source_line(ctx.active, SOURCES)
 
 # --- why and what held it back ---

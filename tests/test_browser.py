@@ -30,6 +30,7 @@ PAGES = {
     "map": translate("map.title"),
     "timeline": translate("timeline.title"),
     "diaspora": translate("diaspora.title"),
+    "data": translate("data.title"),
 }
 
 
@@ -164,6 +165,7 @@ def test_a_page_url_opened_first_after_a_start_keeps_the_router(tmp_path, browse
             translate("nav.challenges"),
             translate("nav.timeline"),
             translate("nav.diaspora"),
+            translate("nav.data"),
         ]
         assert page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").count() == 4
         page.close()
