@@ -81,3 +81,14 @@ class AttemptLimiter:
         while failures and failures[0] <= now - self.window:
             failures.popleft()
         return failures
+
+
+def sso_editor_name(user: dict, editors: set[str]) -> str | None:
+    """The editor's name when an identity provider signed in a listed editor (ATLAS_EDITORS,
+    e-mail addresses, case-insensitive), else None."""
+    if not user.get("is_logged_in", False):
+        return None
+    email = str(user.get("email") or "").strip().casefold()
+    if not email or email not in {e.strip().casefold() for e in editors if e.strip()}:
+        return None
+    return str(user.get("name") or email)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from atlas.auth import AttemptLimiter, new_token, verify_password, verify_token
+from atlas.auth import AttemptLimiter, new_token, sso_editor_name, verify_password, verify_token
 from components import data_access
 from components.i18n import t
 
@@ -29,6 +29,7 @@ class EditorConfig:
     read_only: bool
     password_hash: str | None
     token: str | None
+    sso_editors: frozenset[str] = frozenset()
 
 
 @st.cache_resource(show_spinner=False)
@@ -56,15 +57,33 @@ def config() -> EditorConfig:
     import os
 
     password_hash = os.environ.get("ATLAS_EDITOR_PASSWORD_HASH") or secret
-    return EditorConfig(False, password_hash, None if password_hash else _token())
+    sso = frozenset(
+        e
+        for e in (os.environ.get("ATLAS_EDITORS") or _secret("ATLAS_EDITORS") or "").split(",")
+        if e.strip()
+    )
+    token = None if (password_hash or sso) else _token()
+    return EditorConfig(False, password_hash, token, sso)
+
+
+def _secret(name: str) -> str | None:
+    try:
+        return st.secrets.get(name)
+    except Exception:
+        return None
 
 
 def current_editor() -> str | None:
     """The signed-in editor's name, re-checked against the configuration on every rerun: a session
     signed in under another password or token (or before read-only was set) is signed out."""
     cfg = config()
+    if cfg.read_only:
+        return None
+    if cfg.sso_editors:
+        user = st.user.to_dict() if hasattr(st.user, "to_dict") else dict(st.user)
+        return sso_editor_name(user, set(cfg.sso_editors))
     session = st.session_state.get(SESSION_KEY)
-    if cfg.read_only or not session:
+    if not session:
         return None
     if session.get("proof") != _proof(cfg):
         st.session_state.pop(SESSION_KEY, None)
@@ -80,6 +99,11 @@ def _proof(cfg: EditorConfig) -> str:
 
 def sign_in_form() -> None:
     cfg = config()
+    if cfg.sso_editors:
+        st.caption(t("editor.sso_help"))
+        if st.button(t("editor.sso_button"), icon=":material/login:"):
+            st.login()
+        return
     limiter = _limiter()
     session_id = _session_id()
     with st.form("sign_in"):
@@ -114,6 +138,10 @@ def sign_in_form() -> None:
 
 
 def sign_out_button() -> None:
+    if config().sso_editors:
+        if st.button(t("editor.sign_out"), icon=":material/logout:"):
+            st.logout()
+        return
     if st.button(t("editor.sign_out"), icon=":material/logout:"):
         st.session_state.pop(SESSION_KEY, None)
         st.rerun()

@@ -389,3 +389,10 @@ def test_an_editor_uploads_a_russian_excel_export_and_publishes(editor_env):
     publish.click().run()
     assert not at.exception
     assert any("version 2 published (3 rows)" in s.value for s in at.success)
+
+
+def test_identity_provider_deployments_offer_organisation_sign_in(app_env, monkeypatch):
+    monkeypatch.setenv("ATLAS_EDITORS", "aigerim@example.org")
+    at = open_data_page()
+    assert translate("editor.sso_button") in [b.label for b in at.button]
+    assert len(at.text_input) == 0 and len(at.get("file_uploader")) == 0  # not signed in: no editing

@@ -6,7 +6,7 @@ import sys
 import pandas as pd
 import pytest
 
-from atlas.auth import AttemptLimiter, hash_password, verify_password, verify_token
+from atlas.auth import AttemptLimiter, hash_password, sso_editor_name, verify_password, verify_token
 
 from .conftest import DATA_DIR, ROOT
 
@@ -125,3 +125,20 @@ def test_cli_mapping_and_usage_errors(tmp_path):
         "import", str(odd), "--dataset", "diaspora_actions", db=db, env={"ATLAS_READ_ONLY": "1"}
     )
     assert read_only.returncode == 2 and "read-only" in read_only.stderr
+
+
+def test_identity_provider_sign_in_admits_only_listed_editors():
+    editors = {"Aigerim@Example.org", " fellow@example.org "}
+    assert (
+        sso_editor_name(
+            {"is_logged_in": True, "email": "aigerim@example.org", "name": "Aigerim"}, editors
+        )
+        == "Aigerim"
+    )
+    assert (
+        sso_editor_name({"is_logged_in": True, "email": "fellow@example.org"}, editors)
+        == "fellow@example.org"
+    )
+    assert sso_editor_name({"is_logged_in": True, "email": "someone@example.org"}, editors) is None
+    assert sso_editor_name({"is_logged_in": False, "email": "aigerim@example.org"}, editors) is None
+    assert sso_editor_name({}, editors) is None

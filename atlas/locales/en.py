@@ -289,6 +289,8 @@ MESSAGES: dict[str, str] = {
     "editor.anonymous": "editor",
     "editor.signed_in": "Signed in as {name}.",
     "editor.sign_out": "Sign out",
+    "editor.sso_help": "Editors of this deployment sign in with the organisation's account; only the listed editors can publish.",
+    "editor.sso_button": "Sign in with your organisation",
     "wizard.step.file": "Choose the dataset and drop a file",
     "wizard.step.read": "Read",
     "wizard.step.map": "Map the columns",
