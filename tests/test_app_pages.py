@@ -395,4 +395,6 @@ def test_identity_provider_deployments_offer_organisation_sign_in(app_env, monke
     monkeypatch.setenv("ATLAS_EDITORS", "aigerim@example.org")
     at = open_data_page()
     assert translate("editor.sso_button") in [b.label for b in at.button]
-    assert len(at.text_input) == 0 and len(at.get("file_uploader")) == 0  # not signed in: no editing
+    assert (
+        len(at.text_input) == 0 and len(at.get("file_uploader")) == 0
+    )  # not signed in: no editing

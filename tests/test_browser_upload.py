@@ -189,3 +189,42 @@ def test_html_in_uploaded_text_is_shown_as_text(app, browser, tmp_path):
     assert dialogs == []
     assert page.locator("img[src=x]").count() == 0
     page.context.close()
+
+
+def test_the_command_line_publishes_while_the_app_is_running(app, browser, tmp_path):
+    """Same DuckDB file, two processes: no lock error, and the app shows the new version."""
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    url, log = app
+    page = browser.new_context(viewport={"width": 1400, "height": 1400}).new_page()
+    before = diaspora_metric(page, url)
+    upload = tmp_path / "cli.csv"
+    upload.write_text(
+        "date,country,city,action_type\n08.01.2022,GB,London,rally\n09.01.2022,DE,Berlin,petition\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "atlas",
+            "import",
+            str(upload),
+            "--dataset",
+            "diaspora_actions",
+            "--note",
+            "from the CLI",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "ATLAS_DUCKDB_PATH": str(log.parent / "atlas.duckdb")},
+    )
+    assert result.returncode == 0, result.stderr
+    assert diaspora_metric(page, url) == "2" != before
+    page.context.close()
