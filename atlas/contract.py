@@ -172,11 +172,10 @@ class Problem:
     message: str
 
 
-@dataclass
-class Prepared:
-    dataset: str
-    frame: pd.DataFrame
-    problems: list[Problem] = field(default_factory=list)
+class HasProblems:
+    """Errors block publishing; warnings do not."""
+
+    problems: list[Problem]
 
     @property
     def errors(self) -> list[Problem]:
@@ -185,6 +184,13 @@ class Prepared:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "warning"]
+
+
+@dataclass
+class Prepared(HasProblems):
+    dataset: str
+    frame: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
 
 
 # --- value parsers: each returns the parsed value or raises ValueError with a plain message ---

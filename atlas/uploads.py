@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from atlas.contract import DATASETS, Prepared, Problem, prepare
+from atlas.contract import DATASETS, HasProblems, Prepared, Problem, prepare
 from atlas.gazetteer import Gazetteer
 from atlas.ingest import Table, read_table
 from atlas.mapping import apply_mapping, guess_mapping, shape_signature
@@ -35,7 +35,7 @@ def safe_filename(name: str) -> str:
 
 
 @dataclass
-class Checked:
+class Checked(HasProblems):
     dataset: str
     filename: str
     sha256: str
@@ -47,14 +47,6 @@ class Checked:
     @property
     def problems(self) -> list[Problem]:
         return [*self.table.problems, *self.prepared.problems]
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
 
     def problem_table(self) -> pd.DataFrame:
         return problem_frame(self.problems)

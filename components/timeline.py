@@ -127,17 +127,7 @@ def event_timeline(
                 showlegend=False,
             )
         )
-    for start, end in gaps:
-        fig.add_vrect(
-            x0=start,
-            x1=end + pd.Timedelta(days=1),
-            fillcolor=GAP_FILL,
-            line_width=0,
-            layer="below",
-            annotation_text=html.escape(gap_label),
-            annotation_position="top left",
-            annotation_font={"size": 11, "color": "#555"},
-        )
+    mark_gaps(fig, gaps, gap_label)
     order = lanes + diaspora_lanes
     fig.update_yaxes(
         categoryorder="array", categoryarray=list(reversed(order)), showgrid=True, gridcolor="#eee"
@@ -165,6 +155,23 @@ def event_timeline(
         font={"size": 13},
     )
     return fig
+
+
+def mark_gaps(
+    fig: go.Figure, gaps: Sequence[tuple[pd.Timestamp, pd.Timestamp]], label: str
+) -> None:
+    """Shade each collection gap (the internet shutdown) from its first to its last day."""
+    for start, end in gaps:
+        fig.add_vrect(
+            x0=start,
+            x1=end + pd.Timedelta(days=1),
+            fillcolor=GAP_FILL,
+            line_width=0,
+            layer="below",
+            annotation_text=html.escape(label),
+            annotation_position="top left",
+            annotation_font={"size": 11, "color": "#555"},
+        )
 
 
 def _event_hover(row) -> str:
@@ -270,17 +277,7 @@ def stacked_bars(
                 width=width,
             )
         )
-    for start, end in gaps:
-        fig.add_vrect(
-            x0=start,
-            x1=end + pd.Timedelta(days=1),
-            fillcolor=GAP_FILL,
-            line_width=0,
-            layer="below",
-            annotation_text=html.escape(gap_label),
-            annotation_position="top left",
-            annotation_font={"size": 11, "color": "#555"},
-        )
+    mark_gaps(fig, gaps, gap_label)
     fig.update_layout(
         barmode="stack",
         height=320,
