@@ -17,7 +17,7 @@ from atlas.gazetteer import Gazetteer
 from atlas.text import strip_invisible
 from atlas.vocabulary import Vocabulary
 
-ColumnType = Literal["text", "code", "codes", "date", "int", "url", "time"]
+ColumnType = Literal["text", "code", "codes", "date", "int", "url", "urls", "time"]
 Severity = Literal["error", "warning"]
 
 
@@ -143,7 +143,7 @@ DATASETS: dict[str, Dataset] = {
                 _c("figures_as_reported"),
                 _c("source_name"),
                 _c("source_url", "url"),
-                _c("other_source_urls"),
+                _c("other_source_urls", "urls"),
             ),
             key="event_id",
             generate_key=True,
@@ -345,6 +345,8 @@ def _parse_cell(column: Column, value: str, line: int, vocabulary: Vocabulary):
             return number, None
         if column.type == "url":
             return parse_url(text), None
+        if column.type == "urls":
+            return " ".join(parse_url(part) for part in text.split()), None
         if column.type == "time":
             return parse_time(text), None
         if column.type == "code":
@@ -472,8 +474,8 @@ def _resolve_places(dataset, frame, lines, gazetteer, problems) -> None:
                 )
             else:
                 frame.at[i, "city"] = place.name
-                if "region" in frame and not frame.at[i, "region"]:
-                    frame.at[i, "region"] = place.region or None
+                if "region" in frame:
+                    _check_region(frame, i, line, place, gazetteer, problems)
         elif "region" in frame and frame.at[i, "region"]:
             place = gazetteer.resolve(frame.at[i, "region"], kinds=("region", "city"))
             if place is not None:
@@ -482,6 +484,27 @@ def _resolve_places(dataset, frame, lines, gazetteer, problems) -> None:
         lon.append(place.longitude if place else None)
     frame["latitude"] = pd.array(lat, dtype="Float64")
     frame["longitude"] = pd.array(lon, dtype="Float64")
+
+
+def _check_region(frame, i, line, city, gazetteer, problems) -> None:
+    """Fill the region from the city; a region the file gives is resolved and must agree."""
+    given = frame.at[i, "region"]
+    frame.at[i, "region"] = city.region or None
+    if not given or not city.region:
+        return
+    region = gazetteer.resolve(given, kinds=("region", "city"))
+    if region is None or region.region != city.region:
+        problems.append(
+            Problem(
+                line,
+                "region",
+                given,
+                "warning",
+                "constraint-error",
+                f"region '{given}' does not match {city.name}, which is in {city.region}; "
+                f"{city.region} is used",
+            )
+        )
 
 
 def _fill_and_check_keys(spec: Dataset, frame, lines, problems) -> None:

@@ -112,15 +112,33 @@ def _interview_metrics(store, versions, query, level, filters) -> pd.DataFrame:
         """,
         [rv, cv, *r_params, *c_params],
     )
-    frame = places.merge(coded, on="name", how="left").merge(dominant, on="name", how="left")
-    frame[["excerpts", "mentioning"]] = frame[["excerpts", "mentioning"]].fillna(0).astype(int)
-    frame["denominator"] = frame["respondents"].astype(int)
+    # A share's denominator, as in the challenges matrix: the place's respondents with at least one
+    # excerpt under the current period filter (one interviewed "before" only cannot mention a code
+    # "during").
+    interviewed = store.query(
+        f"SELECT r.{level} AS name, COUNT(DISTINCT c.respondent_id) AS interviewed"
+        " FROM interview_codes c JOIN respondents r ON r.respondent_id = c.respondent_id AND r.version = ?"
+        f" WHERE c.version = ? AND {r_where} AND {c_where} GROUP BY 1",
+        [rv, cv, *r_params, *c_params],
+    )
+    frame = (
+        places.merge(coded, on="name", how="left")
+        .merge(dominant, on="name", how="left")
+        .merge(interviewed, on="name", how="left")
+    )
+    counts = ["excerpts", "mentioning", "interviewed"]
+    frame[counts] = frame[counts].fillna(0).astype(int)
     if query.metric == "respondents":
         frame["value"] = frame["respondents"].astype(float)
+        frame["denominator"] = frame["respondents"].astype(int)
     elif query.metric == "excerpts":
         frame["value"] = frame["excerpts"].astype(float)
+        frame["denominator"] = frame["respondents"].astype(int)
     else:
-        frame["value"] = 100.0 * frame["mentioning"] / frame["respondents"]
+        # A place with nobody interviewed in the period has no share at all (not 0 %): not drawn.
+        frame = frame[frame["interviewed"] > 0].copy()
+        frame["denominator"] = frame["interviewed"]
+        frame["value"] = 100.0 * frame["mentioning"] / frame["interviewed"]
     return _finish(frame)
 
 

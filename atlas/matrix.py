@@ -76,21 +76,25 @@ def _split(store: Store, expression: str) -> str:
     return f"unnest({function}({expression}, ';'))"
 
 
-def _respondents_cte(store: Store, by: str, filters: Filters) -> tuple[str, list]:
+def _respondents_cte(store: Store, by: str, filters: Filters, version: int) -> tuple[str, list]:
     """A CTE `resp(respondent_id, col)` of the filtered respondents and their attribute value."""
     if by not in ATTRIBUTES:
         raise ValueError(f"cannot split by {by!r}")
     where, params = filters.respondents_sql("r")
     if by == "focus_area":
-        column = _split(store, "COALESCE(r.focus_area, '')")
-    elif by == "period":
-        column = "NULL"
-    else:
-        column = f"r.{by}"
+        # One row per focus area; respondents with none get one row with no value.
+        return (
+            f"resp AS (SELECT r.respondent_id, {_split(store, 'r.focus_area')} AS col FROM respondents r"
+            f" WHERE r.version = ? AND COALESCE(r.focus_area, '') <> '' AND {where}"
+            " UNION ALL SELECT r.respondent_id, NULL AS col FROM respondents r"
+            f" WHERE r.version = ? AND COALESCE(r.focus_area, '') = '' AND {where})",
+            [version, *params, version, *params],
+        )
+    column = "NULL" if by == "period" else f"r.{by}"  # a period belongs to the excerpt
     return (
         f"resp AS (SELECT r.respondent_id, {column} AS col FROM respondents r"
         f" WHERE r.version = ? AND {where})",
-        params,
+        [version, *params],
     )
 
 
@@ -103,14 +107,14 @@ def code_counts(
     the column's respondents), `rows` (code, respondents: everyone mentioning the code).
     """
     rv, cv = versions.get("respondents", -1), versions.get("interview_codes", -1)
-    resp, r_params = _respondents_cte(store, by, filters)
+    resp, r_params = _respondents_cte(store, by, filters, rv)
     c_where, c_params = filters.codes_sql("c")
     col = "c.period" if by == "period" else "resp.col"
     base = (
         f"WITH {resp}, codes AS (SELECT c.respondent_id, c.code, c.period, c.theme"
         f" FROM interview_codes c WHERE c.version = ? AND {c_where})"
     )
-    params = [rv, *r_params, cv, *c_params]
+    params = [*r_params, cv, *c_params]
     cells = store.query(
         f"{base} SELECT c.code, COALESCE({col}, ?) AS col,"
         " COUNT(DISTINCT c.respondent_id) AS respondents, COUNT(*) AS excerpts"
@@ -268,18 +272,21 @@ def quotes(
     else:
         conditions.append("c.code IN (?, ?)")
         params += [code, also_code]
+        # The respondents having both codes under the same period filter as the cell's count.
+        x_where, x_params = filters.codes_sql("x")
+        y_where, y_params = filters.codes_sql("y")
         conditions.append(
             "c.respondent_id IN (SELECT x.respondent_id FROM interview_codes x WHERE x.version = ?"
-            " AND x.theme = ? AND x.code = ? INTERSECT SELECT y.respondent_id FROM interview_codes y"
-            " WHERE y.version = ? AND y.theme = ? AND y.code = ?)"
+            f" AND x.theme = ? AND x.code = ? AND {x_where} INTERSECT SELECT y.respondent_id"
+            f" FROM interview_codes y WHERE y.version = ? AND y.theme = ? AND y.code = ? AND {y_where})"
         )
-        params += [cv, theme, code, cv, theme, also_code]
+        params += [cv, theme, code, *x_params, cv, theme, also_code, *y_params]
     if by is not None and column is not None:
         if by not in ATTRIBUTES:
             raise ValueError(f"cannot split by {by!r}")
         if column == NOT_RECORDED:
             target = "c.period" if by == "period" else f"r.{by}"
-            conditions.append(f"{target} IS NULL")
+            conditions.append(f"COALESCE({target}, '') = ''")
         elif by == "period":
             conditions.append("c.period = ?")
             params.append(column)

@@ -33,6 +33,7 @@ _SQL_TYPES = {
     "code": "TEXT",
     "codes": "TEXT",
     "url": "TEXT",
+    "urls": "TEXT",
     "time": "TEXT",
     "date": "DATE",
     "int": "BIGINT",

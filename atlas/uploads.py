@@ -231,13 +231,16 @@ def publish(
         checked.dataset,
         json.dumps(checked.mapping, ensure_ascii=False),
     )
+    active = store.active_versions().get(checked.dataset)
+    # Appending copies the active rows: added to an illustrative sample, the result is one still.
+    is_sample = bool(mode == "append" and active and active.is_sample)
     version = store.publish(
         checked.dataset,
         checked.prepared.frame,
         author=author,
         filename=checked.filename,
         note=note,
-        is_sample=False,
+        is_sample=is_sample,
         mode=mode,
         sha256=checked.sha256,
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.i18n import language, t
-from components.quotes import plain
+from atlas.contract import parse_url
+from components.i18n import language, plain, t, text_of, tm
 
 
 def show_event(event: pd.Series, vocabulary) -> None:
@@ -27,16 +27,36 @@ def show_event(event: pd.Series, vocabulary) -> None:
             place or t("place.nationwide"),
         ]
         st.caption(" · ".join(plain(f) for f in facts))
-        st.text(event["description"] or "")
-        if isinstance(event["figures_as_reported"], str) and event["figures_as_reported"]:
+        st.text(text_of(event["description"]))
+        if text_of(event["figures_as_reported"]):
             st.text(t("event.figures", figures=event["figures_as_reported"]))
-        others = event.get("other_source_urls")
-        urls = [event["source_url"], *(others.split() if isinstance(others, str) else [])]
-        names = [n.strip() for n in str(event["source_name"]).split(";")]
-        if len(names) != len(urls):  # one publisher for several pages: number them
-            names = [f"{names[0]} ({i})" for i in range(1, len(urls) + 1)]
-        for name, url in zip(names, urls, strict=True):
-            st.link_button(t("event.source", source=name), url, icon=":material/open_in_new:")
+        show_sources(
+            text_of(event["source_name"]),
+            [event["source_url"], *text_of(event.get("other_source_urls")).split()],
+        )
+
+
+def show_sources(source_name: str, urls: list) -> None:
+    """One link button per source page (only http(s) addresses), each named by its publisher;
+    the publisher's name alone, as text, when there is no address."""
+    links = []
+    for url in urls:
+        if not isinstance(url, str):
+            continue
+        try:
+            links.append(parse_url(url))
+        except ValueError:
+            continue
+    names = [n.strip() for n in source_name.split(";") if n.strip()]
+    if not links:
+        if names:
+            st.text(t("event.source", source="; ".join(names)))
+        return
+    if len(names) != len(links):  # one publisher for several pages, or none named: number them
+        first = names[0] if names else t("event.source_unnamed")
+        names = [f"{first} ({i})" if len(links) > 1 else first for i in range(1, len(links) + 1)]
+    for name, url in zip(names, links, strict=True):
+        st.link_button(tm("event.source", source=name), url, icon=":material/open_in_new:")
 
 
 def show_actions(rows: pd.DataFrame, total: int, vocabulary) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from atlas.i18n import DEFAULT_LANGUAGE, translate
@@ -13,3 +15,22 @@ def language() -> str:
 
 def t(message_id: str, /, **values: object) -> str:
     return translate(message_id, language(), **values)
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
+
+
+def plain(text: object) -> str:
+    """Escape Markdown so that data shown inside st.markdown/st.caption/st.subheader, or a button
+    label, is never rendered (no links, images or emphasis from data)."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
+
+
+def tm(message_id: str, /, **values: object) -> str:
+    """`t` for Markdown contexts: every value that may come from data is escaped."""
+    return t(message_id, **{name: plain(value) for name, value in values.items()})
+
+
+def text_of(value: object, default: str = "") -> str:
+    """A text cell as a string: missing values (None, NaN — truthy under pandas) become `default`."""
+    return value if isinstance(value, str) and value else default

@@ -9,7 +9,8 @@ import streamlit as st
 
 from components import data_access
 from components.context import PageContext
-from components.i18n import language, t
+from components.i18n import language, plain, t, text_of, tm
+from components.provenance import show_provenance_badge
 from components.quotes import show_quotes
 
 
@@ -44,9 +45,10 @@ def show_place_panel(
     ctx: PageContext, *, place: str, level: str, code: str | None, window: tuple[dt.date, dt.date]
 ) -> None:
     lang = language()
-    st.subheader(place)
+    st.subheader(plain(place))
     people = data_access.respondents_in(ctx.store, ctx.versions, place, level, ctx.filters)
     st.markdown(f"**{t('panel.respondents', n=len(people))}**")
+    show_provenance_badge(ctx.active.get("respondents"))  # whatever the map's measure is
     if not people.empty:
         orgs = ctx.vocabulary.labels("org_type", lang)
         shown = pd.DataFrame(
@@ -82,7 +84,7 @@ def show_place_panel(
             width="stretch",
         )
         if code:
-            st.markdown(f"**{t('panel.quotes', code=codes.get(code, code))}**")
+            st.markdown(f"**{tm('panel.quotes', code=codes.get(code, code))}**")
             theme = ctx.vocabulary.themes_of().get(code, "challenge")
             found = data_access.quotes(
                 ctx.store, ctx.versions, ctx.filters, theme=theme, code=code, by=level, column=place
@@ -97,4 +99,4 @@ def show_place_panel(
 
 
 def _labels(codes: str | None, labels: dict[str, str]) -> str:
-    return ", ".join(labels.get(c, c) for c in (codes or "").split(";") if c)
+    return ", ".join(labels.get(c, c) for c in text_of(codes).split(";") if c)

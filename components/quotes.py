@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import streamlit as st
 
 from atlas.matrix import search_quotes
 from atlas.vocabulary import Vocabulary
-from components.i18n import language, t
+from components.i18n import language, plain, t, text_of
 
 MAX_SHOWN = 50
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
-
-
-def plain(text: object) -> str:
-    """Escape Markdown so that data shown inside st.caption/st.markdown is never rendered."""
-    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 def show_quotes(frame: pd.DataFrame, *, vocabulary: Vocabulary, key: str) -> None:
@@ -34,13 +26,13 @@ def show_quotes(frame: pd.DataFrame, *, vocabulary: Vocabulary, key: str) -> Non
     languages = vocabulary.labels("language", lang)
     for quote in found.head(MAX_SHOWN).itertuples():
         with st.container(border=True):
-            st.text(quote.excerpt or t("quotes.empty"))
+            st.text(text_of(quote.excerpt, t("quotes.empty")))
             meta = [
                 quote.respondent_id,
-                quote.city or "",
-                orgs.get(quote.org_type, quote.org_type or ""),
-                periods.get(quote.period, quote.period or ""),
-                languages.get(quote.language, quote.language or ""),
+                text_of(quote.city),
+                orgs.get(quote.org_type, text_of(quote.org_type)),
+                periods.get(quote.period, text_of(quote.period)),
+                languages.get(quote.language, text_of(quote.language)),
                 t("quotes.intensity", n=quote.intensity) if pd.notna(quote.intensity) else "",
                 codes.get(quote.code, quote.code),
             ]

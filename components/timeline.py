@@ -208,7 +208,12 @@ def figures_chart(figures: pd.DataFrame, *, labels: Mapping[str, str]) -> go.Fig
     for row, figure in enumerate(kinds, start=1):
         rows = figures[figures["figure"] == figure]
         when = [f"{pd.Timestamp(d):%d.%m.%Y}" for d in rows["date"]]
-        text = [_as_reported(r.figures_as_reported, figure, r.value) for r in rows.itertuples()]
+        # Marker labels are HTML to plotly, like hover text: escape what came from the data.
+        text = [
+            html.escape(_as_reported(r.figures_as_reported, figure, r.value))
+            for r in rows.itertuples()
+        ]
+        raw = [_as_reported(r.figures_as_reported, figure, r.value) for r in rows.itertuples()]
         fig.add_trace(
             go.Scatter(
                 x=when,
@@ -223,7 +228,7 @@ def figures_chart(figures: pd.DataFrame, *, labels: Mapping[str, str]) -> go.Fig
                     f"<b>{html.escape(labels.get(figure, figure))}: {html.escape(t)}</b><br>"
                     f"{pd.Timestamp(r.date):%d.%m.%Y} — {html.escape(str(r.title))}<br>"
                     f"{html.escape('Source: ' + str(r.source_name))}"
-                    for r, t in zip(rows.itertuples(), text, strict=True)
+                    for r, t in zip(rows.itertuples(), raw, strict=True)
                 ],
                 hovertemplate="%{hovertext}<extra></extra>",
                 showlegend=False,

@@ -13,7 +13,7 @@ from atlas.export import to_csv_bytes
 from atlas.ingest import DELIMITERS, ENCODINGS, ReadError, read_table
 from atlas.mapping import IGNORE, guess_mapping, shape_signature
 from components import data_access
-from components.i18n import t
+from components.i18n import t, tm
 
 AUTO = "auto"
 
@@ -64,7 +64,7 @@ def show_upload_wizard(editor: str) -> None:
             delimiter=None if delimiter == AUTO else delimiter,
         )
     except ReadError as error:
-        st.error(t("wizard.unreadable", reason=str(error)))
+        st.error(tm("wizard.unreadable", reason=str(error)))
         return
     detected = ENCODINGS.get(table.encoding, table.encoding) if table.encoding != "xlsx" else "XLSX"
     shown_delimiter = (
@@ -147,7 +147,7 @@ def show_upload_wizard(editor: str) -> None:
         )
     except (ReadError, uploads.UploadRejected) as error:
         progress.empty()
-        st.error(t("wizard.unreadable", reason=str(error)))
+        st.error(tm("wizard.unreadable", reason=str(error)))
         return
     progress.progress(60, text=t("wizard.progress.comparing"))
     diff = uploads.compare(store, checked, mode=mode)
@@ -189,9 +189,9 @@ def show_upload_wizard(editor: str) -> None:
     d3.metric(t("wizard.diff.changed"), diff.changed)
     d4.metric(t("wizard.diff.unchanged"), diff.unchanged)
     if diff.new_places:
-        st.caption(t("wizard.diff.new_places", places=", ".join(diff.new_places[:20])))
+        st.caption(tm("wizard.diff.new_places", places=", ".join(diff.new_places[:20])))
     if diff.new_codes:
-        st.caption(t("wizard.diff.new_codes", codes=", ".join(diff.new_codes[:20])))
+        st.caption(tm("wizard.diff.new_codes", codes=", ".join(diff.new_codes[:20])))
     st.dataframe(checked.prepared.frame.head(20), hide_index=True, width="stretch")
 
     st.markdown(f"#### 6. {t('wizard.step.publish')}")

@@ -11,7 +11,7 @@ from atlas.export import to_csv_bytes
 from components import data_access
 from components.context import page_context
 from components.heatmap import challenge_heatmap
-from components.i18n import language, t
+from components.i18n import language, t, tm
 from components.provenance import show_sample_notice, show_source_line
 from components.quotes import show_quotes
 
@@ -111,7 +111,11 @@ with tab_matrix:
     if points:
         code, column, _ = points[0]["customdata"]
         st.subheader(
-            t("quotes.header", code=codes.get(code, code), column=column_labels.get(column, column))
+            tm(
+                "quotes.header",
+                code=codes.get(code, code),
+                column=column_labels.get(column, column),
+            )
         )
         found = data_access.quotes(
             ctx.store, ctx.versions, ctx.filters, theme=theme, code=code, by=by, column=column
@@ -145,7 +149,7 @@ with tab_periods:
         if points:
             code, column, period = points[0]["customdata"]
             st.subheader(
-                t(
+                tm(
                     "quotes.header",
                     code=codes.get(code, code),
                     column=column_labels.get(column, column),
@@ -177,7 +181,7 @@ with tab_cooc:
     points = event.selection.points if event else []
     if points:
         a, b, _ = points[0]["customdata"]
-        st.subheader(t("quotes.header_pair", a=codes.get(a, a), b=codes.get(b, b)))
+        st.subheader(tm("quotes.header_pair", a=codes.get(a, a), b=codes.get(b, b)))
         found = data_access.quotes(
             ctx.store, ctx.versions, ctx.filters, theme=theme, code=a, also_code=b
         )

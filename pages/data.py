@@ -11,7 +11,7 @@ from atlas.export import to_csv_bytes
 from components import data_access
 from components.context import page_context
 from components.editor import config, current_editor, sign_in_form, sign_out_button
-from components.i18n import t
+from components.i18n import t, tm
 from components.provenance import kind_of
 from components.upload_wizard import show_upload_wizard
 
@@ -114,7 +114,7 @@ elif editor is None:
 else:
     st.subheader(t("data.upload"))
     left, right = st.columns([4, 1])
-    left.caption(t("editor.signed_in", name=editor))
+    left.caption(tm("editor.signed_in", name=editor))
     with right:
         sign_out_button()
     show_upload_wizard(editor)

@@ -8,6 +8,7 @@ import streamlit as st
 
 from atlas import matrix, resources, timeline
 from atlas.export import to_csv_bytes
+from atlas.filters import Filters
 from components import data_access
 from components.context import page_context
 from components.event_details import show_actions
@@ -100,7 +101,7 @@ weekly = (
     == "week"
 )
 over_time = data_access.actions_by_day(ctx.store, ctx.versions, ctx.filters, "action_type", weekly)
-gaps = timeline.shutdown_windows(data_access.timeline_events(ctx.store, ctx.versions, ctx.filters))
+gaps = timeline.shutdown_windows(data_access.timeline_events(ctx.store, ctx.versions, Filters()))
 st.plotly_chart(
     stacked_bars(
         over_time,

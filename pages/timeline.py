@@ -40,8 +40,8 @@ last = ctx.filters.date_to or dt.date(2022, 1, 31)
 window = dataclasses.replace(ctx.filters, date_from=first, date_to=last)
 events = data_access.timeline_events(ctx.store, ctx.versions, window)
 diaspora = data_access.actions_by_day(ctx.store, ctx.versions, window, "action_type", False)
-all_events = data_access.timeline_events(ctx.store, ctx.versions, ctx.filters)
-gaps = timeline.shutdown_windows(all_events)
+# The shutdown was nationwide: its band shows whatever places the sidebar narrows to.
+gaps = timeline.shutdown_windows(data_access.timeline_events(ctx.store, ctx.versions, Filters()))
 st.caption(
     t(
         "timeline.window",

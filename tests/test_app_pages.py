@@ -265,7 +265,11 @@ def test_timeline_page_draws_lanes_spans_and_reported_figures(app_env):
     ]
     assert sorted(ids) == sorted(january["event_id"])
     figures = charts[1]
-    labels = [text for trace in figures["data"] for text in trace["text"]]
+    import html
+
+    labels = [
+        html.unescape(text) for trace in figures["data"] for text in trace["text"]
+    ]  # as plotly shows it
     assert {"164", "225", "230", "238", "~2000", ">3000"} <= set(labels)
 
 

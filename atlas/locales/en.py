@@ -227,6 +227,7 @@ MESSAGES: dict[str, str] = {
     "figure.detained": "Detained reported",
     "event.figures": "Figures as reported: {figures}",
     "event.source": "Source: {source}",
+    "event.source_unnamed": "source",
     "map.range_from_sidebar": "Range {first} – {last}: set with 'Event dates' in the sidebar (the same window as the timeline).",
     # diaspora page
     "nav.diaspora": "Diaspora",
