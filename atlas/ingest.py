@@ -335,17 +335,21 @@ def _read_xlsx(data: bytes, *, max_rows: int, max_columns: int) -> Table:
         raise ReadError("this workbook could not be opened: save it again, or as CSV") from exc
     sheet = workbook.worksheets[0]
     rows = []
-    for row in sheet.iter_rows(values_only=True, max_col=max_columns + 1):
-        if len(row) > max_columns:
+    for row in sheet.iter_rows(values_only=True):
+        cells = list(row)
+        while cells and cells[-1] is None:  # read-only sheets pad rows to the sheet's width
+            cells.pop()
+        if len(cells) > max_columns:
             raise ReadError(f"the sheet has more than {max_columns} columns")
-        rows.append(["" if v is None else _cell_text(v) for v in row])
+        rows.append(["" if v is None else _cell_text(v) for v in cells])
         if len(rows) > max_rows + 1:
             raise ReadError(f"the sheet has more than {max_rows:,} rows; split it")
     workbook.close()
     if not rows:
         raise ReadError("the workbook's first sheet is empty")
     header, keep, problems = _clean_header(rows[0])
-    body = [[(r + [""] * len(rows[0]))[i] for i in keep] for r in rows[1:]]
+    width = max(len(r) for r in rows)
+    body = [[(r + [""] * width)[i] for i in keep] for r in rows[1:]]
     lines = list(range(2, len(body) + 2))
     frame = pd.DataFrame(body, columns=header, dtype=object)
     non_blank = [i for i, r in enumerate(body) if any(str(v).strip() for v in r)]

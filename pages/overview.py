@@ -10,6 +10,13 @@ from components.context import page_context
 from components.i18n import t
 from components.provenance import kind_of, show_provenance_badge, show_sample_notice
 
+EXPLORE = [
+    ("pages/map.py", "map", ":material/map:"),
+    ("pages/challenges.py", "challenges", ":material/grid_on:"),
+    ("pages/timeline.py", "timeline", ":material/timeline:"),
+    ("pages/diaspora.py", "diaspora", ":material/public:"),
+    ("pages/data.py", "data", ":material/database:"),
+]
 STUDY_LINKS = {
     "covid": [
         (
@@ -70,6 +77,14 @@ for row in rows:
             help_text = span_help if label == "metric.period" else t(f"{label}.help")
             st.metric(t(label), value, help=help_text, border=True)
             show_provenance_badge(ctx.active.get(dataset))
+
+# --- where to go next: every page the app has ---
+st.subheader(t("overview.explore"))
+explore = st.columns(5)
+for column, (path, key, icon) in zip(explore, EXPLORE, strict=True):
+    with column, st.container(border=True):
+        st.page_link(path, label=t(f"nav.{key}"), icon=icon)
+        st.caption(t(f"explore.{key}"))
 
 # --- the studies ---
 st.subheader(t("studies.header"))

@@ -402,3 +402,12 @@ def test_identity_provider_deployments_offer_organisation_sign_in(app_env, monke
     assert (
         len(at.text_input) == 0 and len(at.get("file_uploader")) == 0
     )  # not signed in: no editing
+
+
+def test_overview_links_to_every_page(app_env):
+    at = run_app()
+    links = [(link.proto.page, link.proto.label) for link in at.get("page_link")]
+    assert links == [
+        (key, translate(f"nav.{key}"))
+        for key in ("map", "challenges", "timeline", "diaspora", "data")
+    ]

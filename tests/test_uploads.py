@@ -505,3 +505,23 @@ def test_a_corrected_mapping_is_remembered_for_the_same_shape(seeded, gazetteer,
     uploads.publish(seeded, checked, author="t")
     again = run_check(seeded, gazetteer, vocabulary, "Когда;Где;Что\n06.01.2022;GB;petition\n")
     assert again.mapping == mapping and again.errors == []
+
+
+def test_xlsx_first_sheet_is_read_as_text_without_evaluating_formulas(tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Дата", "Страна", "Тип акции", "Участники", "Описание"])
+    sheet.append([dt.datetime(2022, 1, 5), "Германия", "митинг", 60, '=HYPERLINK("http://evil")'])
+    sheet.append([None, None, None, None, None])
+    path = tmp_path / "акции.xlsx"
+    workbook.save(path)
+    table = read_table(path.read_bytes(), path.name)
+    assert table.encoding == "xlsx"
+    # A formula is never evaluated: its value is the one Excel cached (none in a workbook that no
+    # spreadsheet program has calculated), never the formula run by us.
+    assert table.frame.values.tolist() == [["2022-01-05", "Германия", "митинг", "60", ""]]
+    assert table.lines == [2]
+    with pytest.raises(ReadError, match="not a valid XLSX"):
+        read_table(b"PK\x03\x04garbage", "broken.xlsx")

@@ -37,6 +37,12 @@ MESSAGES: dict[str, str] = {
         "Kazakh diaspora in Europe and Turkey mobilised before and during the January 2022 unrest."
     ),
     "overview.figures": "At a glance",
+    "overview.explore": "Explore",
+    "explore.map": "Cities and regions by respondents, challenges or January 2022 events.",
+    "explore.challenges": "Which challenges come up where, and the excerpts behind each cell.",
+    "explore.timeline": "What happened on which day of January 2022, by whose account.",
+    "explore.diaspora": "How the diaspora mobilised abroad, with every source.",
+    "explore.data": "Versions, downloads and uploads.",
     "overview.filtered": "Figures follow the filters in the sidebar.",
     "metric.respondents": "Respondents",
     "metric.respondents.help": "Interviewed activists or organisations in the active respondents version.",
