@@ -28,9 +28,13 @@ def show_provenance_badge(info: VersionInfo | None) -> None:
 
 
 def kind_of(info: VersionInfo) -> str:
-    if info.is_sample:
+    return kind_label(info.dataset, info.author, info.is_sample)
+
+
+def kind_label(dataset: str, author: str, is_sample: bool) -> str:
+    if is_sample:
         return t("kind.sample")
-    if info.dataset in ("events", "diaspora_actions") and info.author == "bundled data":
+    if dataset in ("events", "diaspora_actions") and author == "bundled data":
         return t("kind.sourced")
     return t("kind.uploaded")
 

@@ -57,11 +57,15 @@ def show_upload_wizard(editor: str) -> None:
         key="up_delimiter",
     )
     try:
-        table = read_table(
-            data,
-            upload.name,
-            encoding=None if encoding == AUTO else encoding,
-            delimiter=None if delimiter == AUTO else delimiter,
+        table = _once(
+            "up_read",
+            (upload.file_id, encoding, delimiter),
+            lambda: read_table(
+                data,
+                upload.name,
+                encoding=None if encoding == AUTO else encoding,
+                delimiter=None if delimiter == AUTO else delimiter,
+            ),
         )
     except ReadError as error:
         st.error(tm("wizard.unreadable", reason=str(error)))
@@ -133,24 +137,38 @@ def show_upload_wizard(editor: str) -> None:
     )
     progress = st.progress(0, text=t("wizard.progress.checking"))
     try:
-        checked = uploads.check(
-            data,
-            upload.name,
-            dataset,
-            store=store,
-            gazetteer=gazetteer,
-            vocabulary=vocabulary,
-            encoding=None if encoding == AUTO else encoding,
-            delimiter=None if delimiter == AUTO else delimiter,
-            mapping=mapping,
-            mode=mode,
+        # Checked again only when the file, a choice or the active version changes — not while
+        # the editor types the note. The active version is part of the key, so a publish elsewhere
+        # is never compared against stale rows.
+        active = store.active_versions().get(dataset)
+        checked, diff = _once(
+            "up_check",
+            (
+                upload.file_id,
+                dataset,
+                encoding,
+                delimiter,
+                json.dumps(mapping, ensure_ascii=False),
+                mode,
+                active.version if active else None,
+            ),
+            lambda: _check_and_compare(
+                store,
+                data,
+                upload.name,
+                dataset,
+                gazetteer,
+                vocabulary,
+                encoding,
+                delimiter,
+                mapping,
+                mode,
+            ),
         )
     except (ReadError, uploads.UploadRejected) as error:
         progress.empty()
         st.error(tm("wizard.unreadable", reason=str(error)))
         return
-    progress.progress(60, text=t("wizard.progress.comparing"))
-    diff = uploads.compare(store, checked, mode=mode)
     progress.empty()
     errors, warnings = len(checked.errors), len(checked.warnings)
     m1, m2, m3 = st.columns(3)
@@ -222,3 +240,31 @@ def show_upload_wizard(editor: str) -> None:
         )
         st.session_state.pop("up_file", None)
         st.rerun()
+
+
+def _check_and_compare(
+    store, data, name, dataset, gazetteer, vocabulary, encoding, delimiter, mapping, mode
+):
+    checked = uploads.check(
+        data,
+        name,
+        dataset,
+        store=store,
+        gazetteer=gazetteer,
+        vocabulary=vocabulary,
+        encoding=None if encoding == AUTO else encoding,
+        delimiter=None if delimiter == AUTO else delimiter,
+        mapping=mapping,
+        mode=mode,
+    )
+    return checked, uploads.compare(store, checked, mode=mode)
+
+
+def _once(name: str, key: tuple, compute):
+    """The result of `compute` for `key`, kept in this session (one entry per step), so that a
+    rerun that changes nothing about the file does not read and check it again."""
+    memo = st.session_state.get(name)
+    if memo is None or memo[0] != key:
+        memo = (key, compute())
+        st.session_state[name] = memo
+    return memo[1]

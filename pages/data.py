@@ -12,7 +12,7 @@ from components import data_access
 from components.context import page_context
 from components.editor import config, current_editor, sign_in_form, sign_out_button
 from components.i18n import t, tm
-from components.provenance import kind_of
+from components.provenance import kind_label
 from components.upload_wizard import show_upload_wizard
 
 ctx = page_context()
@@ -44,7 +44,8 @@ else:
             t("col.file"): history["filename"],
             t("col.rows"): history["row_count"],
             t("col.kind"): [
-                kind_of(ctx.store.version_info(dataset, int(v))) for v in history["version"]
+                kind_label(dataset, author, bool(sample))
+                for author, sample in zip(history["author"], history["is_sample"], strict=True)
             ],
             t("col.note"): history["note"],
         }
@@ -95,10 +96,12 @@ with st.expander(t("data.templates")):
             mime="text/csv",
             key=f"tpl_{name}",
         )
-        example = pd.read_csv(bundled, dtype=str, keep_default_na=False).head(5)
         t3.download_button(
             t("data.example"),
-            data=to_csv_bytes(example),
+            # Read only when clicked, not on every rerun of the page.
+            data=lambda path=bundled: to_csv_bytes(
+                pd.read_csv(path, dtype=str, keep_default_na=False).head(5)
+            ),
             file_name=f"{name}-example.csv",
             mime="text/csv",
             key=f"ex_{name}",
