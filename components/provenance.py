@@ -40,14 +40,13 @@ def kind_label(dataset: str, author: str, is_sample: bool) -> str:
 
 
 def show_source_line(active: dict[str, VersionInfo], datasets: tuple[str, ...]) -> None:
-    """The line under a chart: which datasets and versions it shows, and the sample badge."""
+    """The line under a chart: which datasets and versions it shows, then the sample badge (below,
+    so that it stays whole in a narrow column)."""
     parts = [
         t("source.part", dataset=t(f"dataset.{name}"), version=active[name].version)
         for name in datasets
         if name in active
     ]
-    left, right = st.columns([4, 1], vertical_alignment="center")
-    left.caption(t("source.datasets", parts=" · ".join(parts)))
-    with right:
-        if any(active[name].is_sample for name in datasets if name in active):
-            st.badge(t("sample.badge"), icon=SAMPLE_ICON, color="orange")
+    st.caption(t("source.datasets", parts=" · ".join(parts)))
+    if any(active[name].is_sample for name in datasets if name in active):
+        st.badge(t("sample.badge"), icon=SAMPLE_ICON, color="orange")

@@ -290,8 +290,22 @@ def stacked_bars(
         plot_bgcolor="white",
         legend={"orientation": "h", "y": -0.2},
     )
-    fig.update_yaxes(gridcolor="#eee")
+    # Counts are whole numbers; a margin of one step keeps the first and last bars whole.
+    fig.update_yaxes(
+        gridcolor="#eee",
+        rangemode="tozero",
+        tickformat="d",
+        dtick=max(1, round(_tallest(frame) / 5)),
+    )
+    if not frame.empty:
+        step = pd.Timedelta(days=7 if weekly else 1)
+        periods = pd.to_datetime(frame["period"])
+        fig.update_xaxes(range=[periods.min() - step, periods.max() + step])
     return fig
+
+
+def _tallest(frame: pd.DataFrame) -> float:
+    return float(frame.groupby("period")["actions"].sum().max()) if not frame.empty else 1.0
 
 
 def ranked_bars(
