@@ -1,6 +1,7 @@
 """Command line: the same upload path as the web page.
 
     python -m atlas import FILE --dataset NAME [--append] [--encoding ENC] [--delimiter D] [--map col=field ...]
+    python -m atlas import --set respondents=R.csv --set interview_codes=C.csv   (one transaction)
     python -m atlas validate FILE --dataset NAME [...]
     python -m atlas export NAME [--version N] [-o FILE]
     python -m atlas versions NAME
@@ -8,11 +9,13 @@
     python -m atlas hash-password
 
 Exit codes: 0 success, 1 validation errors (printed with line numbers), 2 usage errors.
+The command line has no upload size limit unless --max-size is given; progress goes to stderr.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import getpass
 import os
 import sys
@@ -21,8 +24,9 @@ from pathlib import Path
 from atlas import resources, uploads
 from atlas.auth import hash_password
 from atlas.config import Settings
-from atlas.contract import DATASETS
-from atlas.export import to_csv_bytes
+from atlas.contract import DATASETS, render
+from atlas.export import export_frame, to_csv_bytes
+from atlas.i18n import translate
 from atlas.ingest import DELIMITERS, ENCODINGS, ReadError
 from atlas.seed import seed
 from atlas.store import StoreError, open_store
@@ -47,8 +51,23 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     for name in ("import", "validate"):
         command = commands.add_parser(name, help=f"{name} a CSV/TSV/XLSX file")
-        command.add_argument("file", type=Path)
-        command.add_argument("--dataset", required=True, choices=list(DATASETS))
+        command.add_argument("file", type=Path, nargs="?")
+        command.add_argument("--dataset", choices=list(DATASETS))
+        command.add_argument(
+            "--set",
+            action="append",
+            default=[],
+            metavar="DATASET=FILE",
+            help="several related files checked together and published in one transaction",
+        )
+        command.add_argument(
+            "--allow-orphans",
+            action="store_true",
+            help="replace respondents even if active interview codes lose their respondent",
+        )
+        command.add_argument(
+            "--max-size", type=float, metavar="MB", help="refuse files larger than this"
+        )
         command.add_argument("--encoding", choices=list(ENCODINGS))
         command.add_argument("--delimiter", choices=list(DELIMITER_NAMES))
         command.add_argument(
@@ -96,6 +115,13 @@ def main(argv: list[str] | None = None) -> int:
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("interrupted: nothing was published", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        reason = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror or str(exc)
+        print(f"error: {reason}; nothing was published", file=sys.stderr)
+        return 2
 
 
 def _run(args) -> int:
@@ -107,7 +133,11 @@ def _run(args) -> int:
         return 0
     settings = Settings.load()
     store = open_store(settings.database_url, settings.duckdb_path)
-    seed(store, settings.data_dir)
+    report = seed(store, settings.data_dir)
+    for dataset, reason in report.failed.items():
+        print(
+            f"warning: {translate('seed.failed', dataset=dataset, reason=reason)}", file=sys.stderr
+        )
     if args.command in ("import", "validate"):
         return _import(args, store, settings)
     if args.command == "versions":
@@ -129,8 +159,11 @@ def _run(args) -> int:
         print(f"{args.dataset}: version {info.version} is active again ({info.row_count} rows)")
         return 0
     if args.command == "export":
-        version = args.version or store.active_versions()[args.dataset].version
-        data = to_csv_bytes(store.frame(args.dataset, version))
+        active = store.active_versions().get(args.dataset)
+        if args.version is None and active is None:
+            raise Usage(f"{args.dataset} has no active version")
+        version = args.version or active.version
+        data = to_csv_bytes(export_frame(store, args.dataset, version))
         if args.output:
             args.output.write_bytes(data)
             print(f"{args.dataset} v{version} → {args.output}", file=sys.stderr)
@@ -140,73 +173,190 @@ def _run(args) -> int:
     raise Usage(f"unknown command {args.command}")
 
 
+def _files(args) -> dict[str, Path]:
+    """dataset → file, from FILE --dataset or from --set DATASET=FILE (repeatable)."""
+    files: dict[str, Path] = {}
+    for item in args.set:
+        dataset, sep, path = item.partition("=")
+        if not sep or dataset not in DATASETS:
+            raise Usage(f"--set {item}: use DATASET=FILE with one of {', '.join(DATASETS)}")
+        if dataset in files:
+            raise Usage(f"--set names {dataset} twice")
+        files[dataset] = Path(path)
+    if args.file is not None:
+        if not args.dataset:
+            raise Usage("say which dataset the file holds: --dataset NAME")
+        if args.dataset in files:
+            raise Usage(f"{args.dataset} is given twice")
+        files[args.dataset] = args.file
+    if not files:
+        raise Usage("give a FILE with --dataset NAME, or --set DATASET=FILE")
+    for path in files.values():
+        if not path.is_file():
+            raise Usage(f"no such file: {path}")
+    if args.map and len(files) > 1:
+        raise Usage("--map works with one file; publish related files with their own headers")
+    return files
+
+
 def _import(args, store, settings) -> int:
-    if not args.file.is_file():
-        raise Usage(f"no such file: {args.file}")
     if args.command == "import" and settings.read_only:
         raise Usage("this deployment is read-only (ATLAS_READ_ONLY)")
-    mapping = None
+    files = _files(args)
+    max_bytes = None if args.max_size is None else int(args.max_size * 2**20)
+    for path in files.values():
+        if max_bytes is not None and path.stat().st_size > max_bytes:
+            # refused before the file is read into memory
+            raise ReadError(
+                "too_large", size=f"{path.stat().st_size / 2**20:.0f}", limit=args.max_size
+            )
+    gazetteer = resources.gazetteer(settings.data_dir)
+    vocabulary = resources.vocabulary(settings.data_dir)
+    encoding = args.encoding
+    delimiter = DELIMITER_NAMES.get(args.delimiter) if args.delimiter else None
+    mappings = {}
     if args.map:
-        from atlas.ingest import read_table
-
-        table = read_table(
-            args.file.read_bytes(),
-            args.file.name,
-            encoding=args.encoding,
-            delimiter=DELIMITER_NAMES.get(args.delimiter) if args.delimiter else None,
-        )
-        from atlas.mapping import guess_mapping
-
-        mapping = guess_mapping(list(table.frame.columns), args.dataset)
-        for item in args.map:
-            column, sep, field = item.partition("=")
-            if not sep or column not in mapping:
-                raise Usage(
-                    f"--map {item}: the file has no column '{column}' (columns: {', '.join(mapping)})"
+        ((dataset, path),) = files.items()
+        mappings[dataset] = _mapping_from_flags(args.map, dataset, path, encoding, delimiter)
+    mode = "append" if getattr(args, "append", False) else "replace"
+    with _Progress() as progress:
+        if len(files) == 1 and (encoding or delimiter or mode == "append"):
+            ((dataset, path),) = files.items()
+            checks = [
+                uploads.check(
+                    path.read_bytes(),
+                    path.name,
+                    dataset,
+                    store=store,
+                    gazetteer=gazetteer,
+                    vocabulary=vocabulary,
+                    encoding=encoding,
+                    delimiter=delimiter,
+                    mapping=mappings.get(dataset),
+                    mode=mode,
+                    max_bytes=max_bytes,
+                    progress=progress,
                 )
-            if field and field not in DATASETS[args.dataset].column_names:
-                raise Usage(f"--map {item}: '{field}' is not a column of {args.dataset}")
-            mapping[column] = field
-    checked = uploads.check(
-        args.file.read_bytes(),
-        args.file.name,
-        args.dataset,
-        store=store,
-        gazetteer=resources.gazetteer(settings.data_dir),
-        vocabulary=resources.vocabulary(settings.data_dir),
-        encoding=args.encoding,
-        delimiter=DELIMITER_NAMES.get(args.delimiter) if args.delimiter else None,
-        mapping=mapping,
-        mode="append" if getattr(args, "append", False) else "replace",
-    )
-    print(
-        f"{args.file.name}: {len(checked.prepared.frame)} rows, encoding {checked.table.encoding}, "
-        f"delimiter {DELIMITERS.get(checked.table.delimiter, checked.table.delimiter)!s}",
-        file=sys.stderr,
-    )
-    for note in checked.table.notes:
-        print(f"note: {note}", file=sys.stderr)
-    for problem in checked.problems:
-        where = f"line {problem.line}" if problem.line else "file"
-        column = f", column '{problem.column}'" if problem.column else ""
-        print(f"{problem.severity}: {where}{column}: {problem.message}")
-    if checked.errors:
-        print(
-            f"{len(checked.errors)} errors, {len(checked.warnings)} warnings: nothing was published",
-            file=sys.stderr,
-        )
+            ]
+        else:
+            checks = uploads.check_set(
+                {name: (path.read_bytes(), path.name) for name, path in files.items()},
+                store=store,
+                gazetteer=gazetteer,
+                vocabulary=vocabulary,
+                max_bytes=max_bytes,
+                mappings=mappings,
+                progress=progress,
+            )
+    failed = False
+    for checked, path in zip(checks, files.values(), strict=True):
+        failed |= _report(checked, path, args)
+    if failed:
         return 1
     if args.command == "validate":
-        print(f"valid: {len(checked.warnings)} warnings", file=sys.stderr)
         return 0
-    mode = "append" if args.append else "replace"
-    info = uploads.publish(
-        store, checked, author=args.author, note=args.note, mode=mode, insist=args.force
-    )
-    print(
-        f"published {args.dataset} version {info.version} ({info.row_count} rows)", file=sys.stderr
-    )
+    try:
+        versions = uploads.publish_set(
+            store,
+            checks,
+            author=args.author,
+            note=args.note,
+            mode=mode,
+            insist=args.force,
+            allow_orphans=args.allow_orphans,
+        )
+    except uploads.UploadRejected:
+        raise
+    for info in versions:
+        rows = translate("count.rows", count=info.row_count)
+        print(f"published {info.dataset} version {info.version} ({rows})", file=sys.stderr)
     return 0
+
+
+def _report(checked: uploads.Checked, path: Path, args) -> bool:
+    """Print what the check found; True when it blocks publishing."""
+    table = checked.table
+    shown = DELIMITERS.get(table.delimiter, table.delimiter) or "—"
+    print(
+        f"{path.name}: {checked.dataset}, "
+        f"{translate('count.rows', count=len(checked.prepared.frame))}, "
+        f"encoding {table.encoding}, delimiter {shown}",
+        file=sys.stderr,
+    )
+    for problem in checked.problems:
+        where = f"line {problem.line}" if problem.line else "file"
+        column = f", column '{problem.header or problem.column}'" if problem.column else ""
+        print(f"{problem.severity}: {where}{column}: {render(problem)} [{problem.kind}]")
+    blocked = bool(checked.errors)
+    if checked.orphans:
+        refused = not args.allow_orphans and args.command == "import"
+        print(f"{'error' if refused else 'warning'}: file: {checked.orphans.message()}")
+        if refused:
+            print(
+                "  publish the matching interview codes with it: "
+                "--set respondents=R.csv --set interview_codes=C.csv, "
+                "or publish anyway with --allow-orphans",
+                file=sys.stderr,
+            )
+        blocked |= refused
+    counts = (
+        f"{translate('count.errors', count=checked.error_count)}, "
+        f"{translate('count.warnings', count=checked.warning_count)}"
+    )
+    if checked.errors:
+        print(f"{path.name}: {counts}: nothing was published", file=sys.stderr)
+    elif args.command == "validate":
+        print(f"{path.name}: valid, {counts}", file=sys.stderr)
+    return blocked
+
+
+def _mapping_from_flags(flags, dataset, path, encoding, delimiter) -> dict[str, str]:
+    from atlas.ingest import read_table
+    from atlas.mapping import guess_mapping
+
+    table = read_table(
+        path.read_bytes(), path.name, encoding=encoding, delimiter=delimiter, max_bytes=None
+    )
+    mapping = guess_mapping(list(table.frame.columns), dataset)
+    for item in flags:
+        column, sep, field = item.partition("=")
+        if not sep or column not in mapping:
+            raise Usage(
+                f"--map {item}: the file has no column '{column}' (columns: {', '.join(mapping)})"
+            )
+        if field and field not in DATASETS[dataset].column_names:
+            raise Usage(f"--map {item}: '{field}' is not a column of {dataset}")
+        mapping[column] = field
+    return mapping
+
+
+class _Progress:
+    """Row counts per stage on stderr (tqdm; silent when stderr is not a terminal)."""
+
+    def __enter__(self):
+        self.bars: dict[str, object] = {}
+        return self
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        from tqdm import tqdm
+
+        bar = self.bars.get(stage)
+        if bar is None:
+            unit = "B" if stage == "read" else " rows"
+            bar = self.bars[stage] = tqdm(
+                total=total,
+                desc=stage,
+                unit=unit,
+                unit_scale=True,
+                file=sys.stderr,
+                leave=False,
+                disable=None,  # only on a terminal
+            )
+        bar.update(done - bar.n)
+
+    def __exit__(self, *exc):
+        for bar in self.bars.values():
+            bar.close()
 
 
 if __name__ == "__main__":

@@ -1,20 +1,29 @@
-"""The data contract: the four datasets, their columns, and turning raw text rows into typed ones.
+"""The data contract: the datasets, their columns, and turning raw text rows into typed ones.
 
 `prepare` takes a frame of strings (as read from a CSV, after column mapping) and returns the typed
-frame the store keeps plus every problem found, each with its line and column in the user's terms.
+frame the store keeps plus every problem found, each with its line and the user's own header.
+
+It works on whole columns: text checks are vectorised, and values that need Python logic (dates,
+codes, places) are parsed once per distinct value and spread back to the rows — a million rows
+with a few thousand distinct dates cost a few thousand parses. Problems are data (a kind, a message
+id, parameters), rendered through the catalogue in the viewer's language.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from atlas.gazetteer import Gazetteer
-from atlas.text import strip_invisible
+from atlas.i18n import translate
+from atlas.text import fold, strip_invisible
 from atlas.vocabulary import Vocabulary
 
 ColumnType = Literal["text", "code", "codes", "date", "int", "url", "urls", "time"]
@@ -71,6 +80,7 @@ DATASETS: dict[str, Dataset] = {
         Dataset(
             "interview_codes",
             (
+                _c("excerpt_id"),
                 _c("respondent_id", required=True),
                 _c(
                     "theme",
@@ -162,14 +172,63 @@ DERIVED = {
 }
 
 
+# --- problems: data, rendered through the catalogue ---
+
+# Rows listed one by one per column and message; the rest are counted in one summary problem, so a
+# wrong file of a million rows reports quickly and readably.
+MAX_LISTED = 1000
+
+
 @dataclass(frozen=True)
 class Problem:
-    line: int | None  # line number in the user's file (header is line 1); None for file-level
-    column: str | None
+    """One problem found in an upload, frictionless-style.
+
+    `kind` is the class (type-error, constraint-error, unique-error, foreign-key-error, unknown-code,
+    unresolved-place, missing-label, ...); `message_id` names its message in the catalogue
+    (`problem.<message_id>`), filled from `params`, `value` and `header`. `rows` is 1 for a listed
+    row; a summary problem counts the further rows with the same problem.
+    """
+
+    line: int | None  # line in the user's file (header is line 1); None for file-level
+    column: str | None  # the contract field
     value: str
     severity: Severity
-    kind: str  # frictionless-style class: type-error, constraint-error, unique-error, ...
-    message: str
+    kind: str
+    message_id: str
+    params: tuple[tuple[str, object], ...] = ()
+    header: str | None = None  # the user's own header for `column`
+    rows: int = 1
+
+    @property
+    def message(self) -> str:
+        return render(self)
+
+    def param(self, name: str, default: object = None) -> object:
+        return dict(self.params).get(name, default)
+
+
+def render(problem: Problem, language: str = "en") -> str:
+    """The problem as a sentence in `language`, naming the user's own header."""
+    values = dict(problem.params)
+    values.setdefault("value", problem.value)
+    values.setdefault("header", problem.header or problem.column or "")
+    return translate(f"problem.{problem.message_id}", language, **values)
+
+
+def problem(
+    severity: Severity,
+    kind: str,
+    message_id: str,
+    *,
+    line: int | None = None,
+    column: str | None = None,
+    value: str = "",
+    header: str | None = None,
+    **params: object,
+) -> Problem:
+    return Problem(
+        line, column, value, severity, kind, message_id, tuple(params.items()), header or column
+    )
 
 
 class HasProblems:
@@ -185,6 +244,15 @@ class HasProblems:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "warning"]
 
+    @property
+    def error_count(self) -> int:
+        """Rows and file-level problems that are errors, counting summarised rows too."""
+        return sum(p.rows for p in self.errors)
+
+    @property
+    def warning_count(self) -> int:
+        return sum(p.rows for p in self.warnings)
+
 
 @dataclass
 class Prepared(HasProblems):
@@ -193,7 +261,15 @@ class Prepared(HasProblems):
     problems: list[Problem] = field(default_factory=list)
 
 
-# --- value parsers: each returns the parsed value or raises ValueError with a plain message ---
+class Invalid(ValueError):
+    """A value that does not fit its column; carries the problem's kind, message id and params."""
+
+    def __init__(self, kind: str, message_id: str, value: str, **params: object):
+        self.kind, self.message_id, self.value, self.params = kind, message_id, value, params
+        super().__init__(translate(f"problem.{message_id}", "en", value=value, header="", **params))
+
+
+# --- value parsers: each returns the parsed value or raises Invalid ---
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d.%m.%y", "%Y/%m/%d")
 
@@ -209,24 +285,28 @@ def parse_date(text: str) -> dt.date:
     # ISO timestamps (QDA tools) keep their date part.
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ].*", text):
         return parse_date(text[:10])
-    raise ValueError(f"{text!r} is not a date (use 2022-01-05 or 05.01.2022)")
+    raise Invalid("type-error", "not_a_date", text)
 
 
-_INT = re.compile(r"[+-]?\d+")
+_INT = re.compile(r"[+-]?\d{1,15}")
+_SPACES = r"[\s\u00a0\u202f\u200b-\u200f\u2060\ufeff\u00ad]"
 
 
 def parse_int(text: str) -> int:
     """Parse a count; accepts thousands separated by spaces ('1 234')."""
-    compact = re.sub(r"[\s\u00a0\u202f]", "", text)
+    compact = re.sub(_SPACES, "", text)
     if not _INT.fullmatch(compact):
-        raise ValueError(f"{text!r} is not a whole number")
+        raise Invalid("type-error", "not_a_number", text)
     return int(compact)
+
+
+_URL = r"(?i)^https?://[^\s/]+"
 
 
 def parse_url(text: str) -> str:
     text = text.strip()
-    if not re.match(r"https?://[^\s/]+", text, flags=re.IGNORECASE):
-        raise ValueError(f"{text!r} is not a web address starting with http:// or https://")
+    if not re.match(_URL, text):
+        raise Invalid("type-error", "not_a_url", text)
     return text
 
 
@@ -234,7 +314,7 @@ def parse_time(text: str) -> str:
     text = text.strip()
     match = re.fullmatch(r"(\d{1,2}):(\d{2})", text)
     if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        raise ValueError(f"{text!r} is not a time of day (use HH:MM)")
+        raise Invalid("type-error", "not_a_time", text)
     return f"{int(match[1]):02d}:{match[2]}"
 
 
@@ -251,7 +331,77 @@ def _code(column: Column, text: str, vocabulary: Vocabulary) -> str:
     return normalise_code(text)
 
 
+# --- collecting problems row by row, with a cap ---
+
+
+class _Sink:
+    def __init__(self, lines: np.ndarray, headers: dict[str, str]):
+        self.lines = lines
+        self.headers = headers
+        self.problems: list[Problem] = []
+
+    def header(self, column: str | None) -> str | None:
+        return self.headers.get(column, column) if column else None
+
+    def add(self, severity, kind, message_id, *, column=None, value="", line=None, **params):
+        self.problems.append(
+            problem(
+                severity,
+                kind,
+                message_id,
+                line=line,
+                column=column,
+                value=value,
+                header=self.header(column),
+                **params,
+            )
+        )
+
+    def rows(
+        self,
+        rows: np.ndarray,
+        severity: Severity,
+        kind: str,
+        message_id: str,
+        column: str,
+        values: Iterable[str],
+        params: Callable[[int, str], dict] | None = None,
+    ) -> None:
+        """One problem per row in `rows` (positions), the first MAX_LISTED listed."""
+        rows = np.asarray(rows)
+        if not len(rows):
+            return
+        for row, value in zip(rows[:MAX_LISTED], values, strict=False):
+            extra = params(int(row), value) if params else {}
+            self.add(
+                severity,
+                kind,
+                message_id,
+                column=column,
+                value=str(value),
+                line=int(self.lines[row]),
+                **extra,
+            )
+        if len(rows) > MAX_LISTED:
+            more = len(rows) - MAX_LISTED
+            self.problems.append(
+                Problem(
+                    None,
+                    column,
+                    "",
+                    severity,
+                    kind,
+                    "more_rows",
+                    (("count", more), ("like", message_id)),
+                    self.header(column),
+                    rows=more,
+                )
+            )
+
+
 # --- preparing a whole frame ---
+
+Progress = Callable[[str, int, int], None]
 
 
 def prepare(
@@ -262,274 +412,396 @@ def prepare(
     vocabulary: Vocabulary,
     known_respondents: set[str] | None = None,
     first_line: int = 2,
-    lines: list[int] | None = None,
+    lines: Iterable[int] | None = None,
+    headers: dict[str, str] | None = None,
+    unmapped: pd.DataFrame | None = None,
+    progress: Progress | None = None,
 ) -> Prepared:
-    """Type, normalise and check every row of `raw` (strings; columns already mapped).
+    """Type, normalise and check every row of `raw` (text; columns already mapped).
 
-    Rows with errors are kept in the returned frame so that all problems are reported together;
-    the caller publishes only when there are no errors.
+    `headers` gives the user's own header of each contract field (for messages); `unmapped` holds
+    the file's columns that were mapped to nothing, to suggest one when a required column is
+    missing. Rows with errors are kept in the returned frame so that all problems are reported
+    together; the caller publishes only when there are no errors.
     """
     spec = DATASETS[dataset]
-    problems: list[Problem] = []
-    raw = raw.fillna("").astype(str)
+    n = len(raw)
+    lines = np.arange(first_line, first_line + n) if lines is None else np.asarray(list(lines))
+    sink = _Sink(lines.astype(np.int64), dict(headers or {}))
+    report = progress or (lambda stage, done, total: None)
+
     missing = [c.name for c in spec.columns if c.required and c.name not in raw.columns]
     for name in missing:
-        problems.append(
-            Problem(
-                None,
-                name,
-                "",
-                "error",
-                "missing-label",
-                f"the required column '{name}' is missing",
-            )
+        found = [sink.header(c) for c in raw.columns]
+        found += list(unmapped.columns) if unmapped is not None else []
+        suggestion = _suggest_header(spec.column(name), unmapped, gazetteer, vocabulary)
+        sink.add(
+            "error",
+            "missing-label",
+            "missing_column" if suggestion is None else "missing_column_suggest",
+            column=name,
+            found=", ".join(f"'{h}'" for h in found) or "—",
+            suggestion=suggestion or "",
         )
     if missing:
-        return Prepared(dataset, pd.DataFrame(columns=spec.column_names), problems)
+        return Prepared(dataset, pd.DataFrame(columns=spec.column_names), sink.problems)
+    if n == 0:
+        sink.add("error", "blank-row", "no_rows")
+        return Prepared(dataset, pd.DataFrame(columns=spec.column_names), sink.problems)
 
-    # The file line of each row (quoted newlines make them differ from row numbers).
-    lines = list(lines) if lines is not None else list(range(first_line, first_line + len(raw)))
-    out: dict[str, list] = {}
-    for column in spec.columns:
-        values = raw[column.name].tolist() if column.name in raw.columns else [""] * len(raw)
-        parsed = []
-        for line, value in zip(lines, values, strict=True):
-            result, problem = _parse_cell(column, value, line, vocabulary)
-            parsed.append(result)
-            if problem:
-                problems.append(problem)
-        out[column.name] = parsed
-    # Object columns keep None as None (pandas would turn a text column's blanks into NaN).
-    frame = pd.DataFrame({name: pd.Series(values, dtype=object) for name, values in out.items()})
+    out: dict[str, object] = {}
+    for step, column in enumerate(spec.columns):
+        report("check", step * n // len(spec.columns), n)
+        if column.name in raw.columns:
+            text = raw[column.name].fillna("").astype(str)
+            out[column.name] = _column(column, text, vocabulary, sink)
+        else:
+            out[column.name] = _blank_column(column, n)
+    report("check", n, n)
+    frame = pd.DataFrame(out)
 
-    _check_dates(frame, lines, problems)
-    _resolve_places(dataset, frame, lines, gazetteer, problems)
+    report("places", 0, n)
+    _check_dates(frame, sink)
+    _resolve_places(dataset, frame, gazetteer, sink)
     if dataset == "interview_codes":
-        _check_codes_against_themes(frame, lines, vocabulary, problems)
-        _check_foreign_keys(frame, lines, known_respondents, problems)
-    _fill_and_check_keys(spec, frame, lines, problems)
+        _check_codes_against_themes(frame, vocabulary, sink)
+        _check_foreign_keys(frame, known_respondents, sink)
+    _fill_and_check_keys(spec, frame, sink)
+    report("places", n, n)
     frame.insert(0, "source_line", lines)
-    problems.sort(
-        key=lambda p: (
-            p.line or 0,
-            spec.column_names.index(p.column) if p.column in spec.column_names else -1,
-        )
-    )
-    return Prepared(dataset, frame, problems)
+    order = {name: i for i, name in enumerate(spec.column_names)}
+    sink.problems.sort(key=lambda p: (p.line or 0, order.get(p.column, -1)))
+    return Prepared(dataset, frame, sink.problems)
 
 
-def _parse_cell(column: Column, value: str, line: int, vocabulary: Vocabulary):
-    text = strip_invisible(value) if column.type != "text" else value
-    if not text.strip():
-        if column.required:
-            return None, Problem(
-                line,
-                column.name,
-                value,
-                "error",
-                "constraint-error",
-                f"'{column.name}' is required",
-            )
-        return None, None
-    try:
-        if column.type == "text":
-            return (value.strip() if column.name not in ("excerpt", "description") else value), None
-        if column.type == "date":
-            return parse_date(text), None
-        if column.type == "int":
-            number = parse_int(text)
-            if number < 0:
-                raise ValueError(f"{number} is negative; a count cannot be")
-            if column.name == "intensity" and not 1 <= number <= 3:
-                raise ValueError(f"{number} is outside 1–3")
-            return number, None
-        if column.type == "url":
-            return parse_url(text), None
-        if column.type == "urls":
-            return " ".join(parse_url(part) for part in text.split()), None
-        if column.type == "time":
-            return parse_time(text), None
-        if column.type == "code":
-            code = _code(column, text, vocabulary)
-            return code, _unknown_codes(column, [code], value, line, vocabulary)
-        if column.type == "codes":
-            parts = [p for p in re.split(r"[;|]", text) if p.strip()]
-            codes = list(dict.fromkeys(_code(column, p, vocabulary) for p in parts))
-            return ";".join(codes), _unknown_codes(column, codes, value, line, vocabulary)
-    except ValueError as exc:
-        kind = (
-            "constraint-error" if "negative" in str(exc) or "outside" in str(exc) else "type-error"
+def _blank_column(column: Column, n: int):
+    if column.type == "int":
+        return pd.array([pd.NA] * n, dtype="Int64")
+    if column.type == "date":
+        return np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
+    return pd.Series([np.nan] * n, dtype="str")
+
+
+def _column(column: Column, text: pd.Series, vocabulary: Vocabulary, sink: _Sink):
+    """One column typed and checked; problems go to the sink."""
+    if column.type in ("text", "int", "url"):
+        stripped = text.str.strip()
+    else:
+        stripped = text.str.replace(_SPACES, " ", regex=True).str.strip()
+    blank = (stripped == "").to_numpy()
+    if column.required:
+        rows = np.flatnonzero(blank)
+        sink.rows(rows, "error", "constraint-error", "required", column.name, text.iloc[rows])
+    if column.type == "text":
+        kept = text if column.name in ("excerpt", "description") else stripped
+        return kept.where(~blank, np.nan).astype("str")
+    if column.type == "int":
+        return _int_column(column, text, blank, sink)
+    if column.type == "url":
+        ok = stripped.str.match(_URL).to_numpy() | blank
+        rows = np.flatnonzero(~ok)
+        sink.rows(rows, "error", "type-error", "not_a_url", column.name, text.iloc[rows])
+        return stripped.where(ok & ~blank, np.nan).astype("str")
+    # Dates, times, codes, lists of codes and URL lists: parsed once per distinct value.
+    codes, uniques = pd.factorize(stripped)
+    parsed: list[object] = []
+    failures: dict[int, Invalid] = {}
+    for i, value in enumerate(uniques):
+        if not value:
+            parsed.append(None)
+            continue
+        try:
+            parsed.append(_parse_one(column, value, vocabulary))
+        except Invalid as invalid:
+            parsed.append(None)
+            failures[i] = invalid
+    for i, invalid in failures.items():
+        rows = np.flatnonzero(codes == i)
+        sink.rows(
+            rows,
+            "error",
+            invalid.kind,
+            invalid.message_id,
+            column.name,
+            text.iloc[rows],
+            params=lambda _row, _value, invalid=invalid: invalid.params,
         )
-        return None, Problem(line, column.name, value, "error", kind, str(exc))
+    unknown = _unknown_codes(column, uniques, parsed, vocabulary)
+    for i, names in unknown.items():
+        rows = np.flatnonzero(codes == i)
+        known = ", ".join(sorted(vocabulary.codes(column.vocabulary)))
+        sink.rows(
+            rows,
+            column.unknown_code,
+            "unknown-code",
+            "unknown_code",
+            column.name,
+            text.iloc[rows],
+            params=lambda _row, _value, names=names, known=known: {"codes": names, "known": known},
+        )
+    if column.type == "date":
+        by_unique = np.array(
+            [np.datetime64(v, "D") if v is not None else np.datetime64("NaT") for v in parsed],
+            dtype="datetime64[D]",
+        )
+        return by_unique[codes].astype("datetime64[s]") if len(codes) else by_unique[:0]
+    by_unique = np.array([v if v is not None else np.nan for v in parsed], dtype=object)
+    return pd.Series(by_unique[codes] if len(codes) else by_unique[:0], dtype="str")
+
+
+def _parse_one(column: Column, text: str, vocabulary: Vocabulary) -> object:
+    if column.type == "date":
+        return parse_date(text)
+    if column.type == "time":
+        return parse_time(text)
+    if column.type == "urls":
+        return " ".join(parse_url(part) for part in text.split())
+    if column.type == "code":
+        return _code(column, text, vocabulary)
+    if column.type == "codes":
+        parts = [p for p in re.split(r"[;|]", text) if p.strip()]
+        return ";".join(dict.fromkeys(_code(column, p, vocabulary) for p in parts))
     raise AssertionError(column.type)
 
 
-def _unknown_codes(column, codes, value, line, vocabulary) -> Problem | None:
-    if column.vocabulary is None or column.vocabulary == "code":
-        return None  # interview codes are checked against their theme afterwards
+def _unknown_codes(column, uniques, parsed, vocabulary) -> dict[int, str]:
+    """Distinct values (by position) holding codes outside the column's vocabulary."""
+    if column.type not in ("code", "codes") or column.vocabulary in (None, "code"):
+        return {}  # interview codes are checked against their theme afterwards
     known = set(vocabulary.codes(column.vocabulary))
-    unknown = [c for c in codes if c not in known]
-    if not unknown:
+    found = {}
+    for i, value in enumerate(parsed):
+        if value:
+            unknown = [c for c in str(value).split(";") if c not in known]
+            if unknown:
+                found[i] = ", ".join(f"'{u}'" for u in unknown)
+    return found
+
+
+def _int_column(column: Column, text: pd.Series, blank: np.ndarray, sink: _Sink):
+    compact = text.str.replace(_SPACES, "", regex=True)
+    well_formed = compact.str.fullmatch(r"[+-]?\d{1,15}").to_numpy()
+    bad = np.flatnonzero(~well_formed & ~blank)
+    sink.rows(bad, "error", "type-error", "not_a_number", column.name, text.iloc[bad])
+    numbers = pd.to_numeric(compact.where(well_formed, None), errors="coerce").astype("Int64")
+    if column.name == "intensity":
+        outside = np.flatnonzero(((numbers < 1) | (numbers > 3)).fillna(False).to_numpy())
+        sink.rows(
+            outside,
+            "error",
+            "constraint-error",
+            "out_of_range",
+            column.name,
+            text.iloc[outside],
+            params=lambda _r, _v: {"low": 1, "high": 3},
+        )
+    else:
+        outside = np.flatnonzero((numbers < 0).fillna(False).to_numpy())
+        sink.rows(outside, "error", "constraint-error", "negative", column.name, text.iloc[outside])
+    numbers[outside] = pd.NA
+    return numbers.array
+
+
+def _suggest_header(column: Column, unmapped, gazetteer, vocabulary) -> str | None:
+    """The unmapped file column most likely meant for `column`: the one whose values fit it best
+    (dates parse, countries resolve, codes are known), else the closest name."""
+    if unmapped is None or unmapped.empty:
         return None
-    return Problem(
-        line,
-        column.name,
-        value,
-        column.unknown_code,
-        "unknown-code",
-        f"unknown {column.name.replace('_', ' ')} {', '.join(repr(u) for u in unknown)}; "
-        f"known: {', '.join(sorted(known))}",
+    scores = {}
+    for header in unmapped.columns:
+        sample = [v for v in unmapped[header].fillna("").astype(str).head(200) if v.strip()][:50]
+        if sample:
+            scores[header] = sum(_fits(column, v, gazetteer, vocabulary) for v in sample) / len(
+                sample
+            )
+    best = max(scores, key=scores.get, default=None)
+    by_values = column.type != "text" or column.name in ("country", "city")
+    if best is not None and scores[best] >= 0.5 and by_values:
+        return best
+    names = {fold(h): h for h in unmapped.columns}
+    close = difflib.get_close_matches(fold(column.name), list(names), n=1, cutoff=0.6)
+    return names[close[0]] if close else None
+
+
+def _fits(column: Column, value: str, gazetteer: Gazetteer, vocabulary: Vocabulary) -> bool:
+    try:
+        if column.name == "country":
+            return gazetteer.country_code(value) is not None
+        if column.name == "city":
+            return gazetteer.resolve(value) is not None
+        if column.type in ("code", "codes") and column.vocabulary:
+            return vocabulary.canonical(column.vocabulary, value.split(";")[0]) is not None
+        if column.type in ("date", "time", "url", "urls"):
+            _parse_one(column, value, vocabulary) if column.type != "url" else parse_url(value)
+            return True
+        if column.type == "int":
+            parse_int(value)
+            return True
+    except Invalid:
+        return False
+    return False
+
+
+# --- checks across columns ---
+
+
+def _check_dates(frame: pd.DataFrame, sink: _Sink) -> None:
+    if "end_date" not in frame:
+        return
+    start, end = frame["date"], frame["end_date"]
+    rows = np.flatnonzero((start.notna() & end.notna() & (end < start)).to_numpy())
+    sink.rows(
+        rows,
+        "error",
+        "constraint-error",
+        "end_before_start",
+        "end_date",
+        (f"{d:%Y-%m-%d}" for d in end.iloc[rows]),
+        params=lambda row, _v: {
+            "end": f"{end.iloc[row]:%d.%m.%Y}",
+            "start": f"{start.iloc[row]:%d.%m.%Y}",
+        },
     )
 
 
-def _check_codes_against_themes(frame, lines, vocabulary, problems) -> None:
-    themes = set(vocabulary.codes("theme"))  # an unknown theme is already an error of its own
-    for line, theme, code in zip(lines, frame["theme"], frame["code"], strict=True):
-        if theme in themes and code and code not in vocabulary.codes("code", theme):
-            problems.append(
-                Problem(
-                    line,
-                    "code",
-                    code,
-                    "warning",
-                    "unknown-code",
-                    f"'{code}' is not in the {theme} vocabulary; kept as it is",
-                )
-            )
+def _distinct(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
+    """(code of each row, the distinct combinations of `columns`) — blanks as ''."""
+    keys = frame[columns].fillna("").astype(str)
+    joined = keys[columns[0]]
+    for name in columns[1:]:
+        joined = joined + "\x1f" + keys[name]
+    codes, _ = pd.factorize(joined)
+    first = pd.Series(np.arange(len(codes))).groupby(codes).first().to_numpy()
+    return codes, keys.iloc[first].reset_index(drop=True)
 
 
-def _check_foreign_keys(frame, lines, known, problems) -> None:
-    if known is None:
-        return
-    for line, rid in zip(lines, frame["respondent_id"], strict=True):
-        if rid and rid not in known:
-            problems.append(
-                Problem(
-                    line,
-                    "respondent_id",
-                    rid,
-                    "error",
-                    "foreign-key-error",
-                    f"no respondent '{rid}' in the published respondents",
-                )
-            )
-
-
-def _check_dates(frame, lines, problems) -> None:
-    if "end_date" not in frame:
-        return
-    for line, start, end in zip(lines, frame["date"], frame["end_date"], strict=True):
-        if start and end and end < start:
-            problems.append(
-                Problem(
-                    line,
-                    "end_date",
-                    end.isoformat(),
-                    "error",
-                    "constraint-error",
-                    f"end date {end:%d.%m.%Y} is before the start date {start:%d.%m.%Y}",
-                )
-            )
-
-
-def _resolve_places(dataset, frame, lines, gazetteer, problems) -> None:
+def _resolve_places(dataset: str, frame: pd.DataFrame, gazetteer: Gazetteer, sink: _Sink) -> None:
     if dataset == "interview_codes":
         return
-    lat, lon = [], []
+    n = len(frame)
     if dataset == "diaspora_actions":
-        countries = []
-        for line, value in zip(lines, frame["country"], strict=True):
-            code = gazetteer.country_code(value) if value else None
+        codes, distinct = _distinct(frame, ["country"])
+        resolved = [gazetteer.country_code(v) if v else None for v in distinct["country"]]
+        for i, (value, code) in enumerate(zip(distinct["country"], resolved, strict=True)):
             if value and code is None:
-                problems.append(
-                    Problem(
-                        line,
-                        "country",
-                        value,
-                        "error",
-                        "unresolved-place",
-                        f"unknown country '{value}'",
-                    )
+                rows = np.flatnonzero(codes == i)
+                sink.rows(
+                    rows,
+                    "error",
+                    "unresolved-place",
+                    "unknown_country",
+                    "country",
+                    [value] * len(rows),
                 )
-            countries.append(code or value)
-        frame["country"] = countries
-    for i, line in enumerate(lines):
-        city = frame.at[i, "city"]
+        values = np.array(
+            [c or (v or np.nan) for c, v in zip(resolved, distinct["country"], strict=True)],
+            dtype=object,
+        )
+        frame["country"] = pd.Series(values[codes], dtype="str")
+    place_columns = [c for c in ("city", "country", "region") if c in frame]
+    codes, distinct = _distinct(frame, place_columns)
+    cities, regions = [], []
+    lat, lon = np.full(len(distinct), np.nan), np.full(len(distinct), np.nan)
+    for i, row in enumerate(distinct.to_dict("records")):
+        city, region = row["city"], row.get("region", "")
+        rows = None
         place = None
         if city:
-            country = frame.at[i, "country"] if dataset == "diaspora_actions" else None
-            place = gazetteer.resolve(city, country=country) or gazetteer.resolve(city)
+            country = row.get("country") if dataset == "diaspora_actions" else None
+            place = gazetteer.resolve(city, country=country or None) or gazetteer.resolve(city)
             if place is None:
+                rows = np.flatnonzero(codes == i)
                 hints = gazetteer.suggest(city)
-                hint = f"; did you mean {', '.join(hints)}?" if hints else ""
-                problems.append(
-                    Problem(
-                        line,
-                        "city",
-                        city,
-                        "warning",
-                        "unresolved-place",
-                        f"unknown place '{city}'{hint} The row is kept but not drawn on the map.",
-                    )
+                sink.rows(
+                    rows,
+                    "warning",
+                    "unresolved-place",
+                    "unknown_place_hint" if hints else "unknown_place",
+                    "city",
+                    [city] * len(rows),
+                    params=lambda _r, _v, hints=hints: {"hints": ", ".join(hints)},
                 )
-            else:
-                frame.at[i, "city"] = place.name
-                if "region" in frame:
-                    _check_region(frame, i, line, place, gazetteer, problems)
-        elif "region" in frame and frame.at[i, "region"]:
-            place = gazetteer.resolve(frame.at[i, "region"], kinds=("region", "city"))
-            if place is not None:
-                frame.at[i, "region"] = place.region
-        lat.append(place.latitude if place else None)
-        lon.append(place.longitude if place else None)
-    frame["latitude"] = pd.array(lat, dtype="Float64")
-    frame["longitude"] = pd.array(lon, dtype="Float64")
+            elif "region" in row and region and place.region:
+                given = gazetteer.resolve(region, kinds=("region", "city"))
+                if given is None or given.region != place.region:
+                    rows = np.flatnonzero(codes == i)
+                    sink.rows(
+                        rows,
+                        "warning",
+                        "constraint-error",
+                        "region_mismatch",
+                        "region",
+                        [region] * len(rows),
+                        params=lambda _r, _v, p=place: {"city": p.name, "region": p.region},
+                    )
+            region = (place.region or None) if place else region
+        elif region:
+            # A region alone keeps the city blank; its coordinates place it on the map.
+            place = gazetteer.resolve(region, kinds=("region", "city"))
+            region = place.region if place is not None else region
+        cities.append(place.name if place is not None and city else (city or np.nan))
+        regions.append(region or np.nan)
+        if place is not None:
+            lat[i], lon[i] = place.latitude or np.nan, place.longitude or np.nan
+    if n:
+        frame["city"] = pd.Series(np.array(cities, dtype=object)[codes], dtype="str")
+        if "region" in frame:
+            frame["region"] = pd.Series(np.array(regions, dtype=object)[codes], dtype="str")
+        frame["latitude"] = pd.array(lat[codes], dtype="Float64")
+        frame["longitude"] = pd.array(lon[codes], dtype="Float64")
+    frame["latitude"] = frame.get("latitude", pd.array([], dtype="Float64"))
+    frame["longitude"] = frame.get("longitude", pd.array([], dtype="Float64"))
+    for name in ("latitude", "longitude"):
+        frame[name] = frame[name].astype("Float64").mask(frame[name].isna(), pd.NA)
 
 
-def _check_region(frame, i, line, city, gazetteer, problems) -> None:
-    """Fill the region from the city; a region the file gives is resolved and must agree."""
-    given = frame.at[i, "region"]
-    frame.at[i, "region"] = city.region or None
-    if not given or not city.region:
-        return
-    region = gazetteer.resolve(given, kinds=("region", "city"))
-    if region is None or region.region != city.region:
-        problems.append(
-            Problem(
-                line,
-                "region",
-                given,
+def _check_codes_against_themes(frame: pd.DataFrame, vocabulary: Vocabulary, sink: _Sink) -> None:
+    themes = set(vocabulary.codes("theme"))  # an unknown theme is already an error of its own
+    codes, distinct = _distinct(frame, ["theme", "code"])
+    for i, (theme, code) in enumerate(zip(distinct["theme"], distinct["code"], strict=True)):
+        if theme in themes and code and code not in vocabulary.codes("code", theme):
+            rows = np.flatnonzero(codes == i)
+            sink.rows(
+                rows,
                 "warning",
-                "constraint-error",
-                f"region '{given}' does not match {city.name}, which is in {city.region}; "
-                f"{city.region} is used",
+                "unknown-code",
+                "code_not_in_theme",
+                "code",
+                [code] * len(rows),
+                params=lambda _r, _v, theme=theme: {"theme": theme},
             )
-        )
 
 
-def _fill_and_check_keys(spec: Dataset, frame, lines, problems) -> None:
+def _check_foreign_keys(frame: pd.DataFrame, known: set[str] | None, sink: _Sink) -> None:
+    if known is None:
+        return
+    ids = frame["respondent_id"]
+    rows = np.flatnonzero((ids.notna() & ~ids.isin(list(known))).to_numpy())
+    sink.rows(
+        rows, "error", "foreign-key-error", "unknown_respondent", "respondent_id", ids.iloc[rows]
+    )
+
+
+def _fill_and_check_keys(spec: Dataset, frame: pd.DataFrame, sink: _Sink) -> None:
     if spec.key not in frame:
-        frame.insert(0, spec.key, None)
+        frame.insert(0, spec.key, pd.Series([np.nan] * len(frame), dtype="str"))
+    keys = frame[spec.key]
     if spec.generate_key:
         width = max(4, len(str(len(frame))))
-        frame[spec.key] = [
-            key or f"{spec.key_prefix}{n:0{width}d}"
-            for n, key in enumerate(frame[spec.key], start=1)
-        ]
-    seen: dict[str, int] = {}
-    for line, key in zip(lines, frame[spec.key], strict=True):
-        if key is None:
-            continue
-        if key in seen:
-            problems.append(
-                Problem(
-                    line,
-                    spec.key,
-                    key,
-                    "error",
-                    "unique-error",
-                    f"'{key}' appears again (first on line {seen[key]}); ids must be unique",
-                )
-            )
-        else:
-            seen[key] = line
+        made = pd.Series(np.arange(1, len(frame) + 1), index=frame.index).astype(str)
+        made = spec.key_prefix + made.str.zfill(width)
+        keys = keys.fillna(made).astype("str")
+        frame[spec.key] = keys
+    present = keys.notna().to_numpy()
+    repeated = np.flatnonzero(keys.duplicated(keep="first").to_numpy() & present)
+    if len(repeated):
+        first_line = pd.Series(sink.lines).groupby(keys.to_numpy()).transform("first").to_numpy()
+        sink.rows(
+            repeated,
+            "error",
+            "unique-error",
+            "duplicate_id",
+            spec.key,
+            keys.iloc[repeated],
+            params=lambda row, _v: {"first": int(first_line[row])},
+        )

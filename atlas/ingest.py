@@ -4,21 +4,38 @@
 Russian or Kazakh locale writes — never a silent latin-1), the delimiter (asking when unsure), reads
 quoted fields with newlines, and reports every structural problem with its line in the file. Every
 value stays text here; the contract types them later.
+
+A well-formed file is parsed by Arrow's CSV reader in C++ (a million rows in well under a second);
+a file with ragged rows, cells spanning lines or blank lines inside is read again by Python's csv
+module, which knows the file line of every row, so its problems are reported line by line.
+XLSX is read by calamine (Rust), cached values only, after its declared sizes are checked.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
 import zipfile
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 
-from atlas.contract import Problem
+from atlas.contract import Problem, problem
+from atlas.i18n import translate
 
-MAX_BYTES = 50 * 1024 * 1024
+# The one upload limit of the web page (the command line has none unless --max-size is given);
+# .streamlit/config.toml's server.maxUploadSize is the same number (a test checks it).
+MAX_UPLOAD_MB = 50
+MAX_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+# An XLSX file is refused by the sizes its parts declare, before any is unpacked.
+MAX_XLSX_UNPACKED = 400 * 1024 * 1024
+MAX_XLSX_RATIO = 150
 MAX_ROWS = 1_000_000
 MAX_COLUMNS = 200
 MAX_FIELD = 1_000_000  # characters in one cell (a long interview quote fits easily)
@@ -37,23 +54,31 @@ ENCODINGS = {
 }
 _DETECTABLE = {"utf_8", "utf_16", "utf_16_le", "utf_16_be", "cp1251", "kz1048", "koi8_r", "cp866"}
 # Letters that Windows-1251 shows where KZ-1048 meant Kazakh ones (ә ғ қ ң ө ұ ү һ і).
-_KZ1048_AS_1251 = re.compile(r"[ҐґЌќЋћЏџЉљЊњЂђ]")
-_LOST_KAZAKH = re.compile(r"\w\?+\w|\?\w{2,}|\w{2,}\?")
+_KZ1048_AS_1251 = r"[ҐґЌќЋћЏџЉљЊњЂђ]"
+_LOST_KAZAKH = r"\pL\?+\pL|\?\pL{2,}|\pL{2,}\?"  # RE2, run by Arrow on whole columns
+_SINGLE_BYTE = {"cp1251", "kz1048", "koi8-r", "cp866", "cp1252"}
 
 
 class ReadError(Exception):
-    """The file cannot be read as a table at all (the message says why, in the user's terms)."""
+    """The file cannot be read as a table at all. `message_id` names the reason in the catalogue
+    (`read.<message_id>`); `str()` is the English sentence."""
+
+    def __init__(self, message_id: str, **params: object):
+        self.message_id, self.params = message_id, params
+        super().__init__(translate(f"read.{message_id}", "en", **params))
+
+    def render(self, language: str = "en") -> str:
+        return translate(f"read.{self.message_id}", language, **self.params)
 
 
 @dataclass
 class Table:
     frame: pd.DataFrame  # all text; columns as in the file (stripped)
-    lines: list[int]  # the file line each row starts on
+    lines: np.ndarray  # the file line each row starts on
     encoding: str
     delimiter: str
     delimiter_confident: bool
     problems: list[Problem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
     day_first: bool = True
     decimal_comma: bool = False
 
@@ -68,24 +93,27 @@ def detect_encoding(data: bytes) -> tuple[str, bool]:
         # UTF-16 without a BOM has a NUL in every other byte of ASCII text.
         if _looks_utf16(data):
             return ("utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"), False
-        raise ReadError(
-            "this is not a text table (it contains binary data): save it as CSV or XLSX"
-        )
-    try:
-        data.decode("utf-8")
+        raise ReadError("not_text")
+    if _is_utf8(data):
         return "utf-8", True
-    except UnicodeDecodeError:
-        pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200_000], cp_isolation=sorted(_DETECTABLE - {"utf_8", "utf_16"})).best()
     if best is None or best.encoding not in _DETECTABLE:
-        raise ReadError(
-            "the encoding of this file could not be recognised: choose it under 'Encoding' "
-            "(Excel in a Russian or Kazakh locale usually writes Windows-1251)"
-        )
+        raise ReadError("unknown_encoding")
     name = best.encoding.replace("_", "-")
     return name, name == "cp1251"
+
+
+def _is_utf8(data: bytes, chunk: int = 1 << 23) -> bool:
+    """Strict UTF-8, checked in chunks so that a large file is never held twice as text."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for start in range(0, len(data), chunk):
+            decoder.decode(data[start : start + chunk], final=start + chunk >= len(data))
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _looks_utf16(data: bytes) -> bool:
@@ -123,77 +151,168 @@ def sniff_delimiter(text: str) -> tuple[str, bool]:
     return best, confident
 
 
+def is_xlsx(data: bytes, filename: str = "") -> bool:
+    return filename.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04"
+
+
 def read_table(
     data: bytes,
     filename: str = "",
     *,
     encoding: str | None = None,
     delimiter: str | None = None,
-    max_bytes: int = MAX_BYTES,
-    max_rows: int = MAX_ROWS,
+    max_bytes: int | None = MAX_BYTES,
+    max_rows: int | None = MAX_ROWS,
     max_columns: int = MAX_COLUMNS,
 ) -> Table:
     """Read CSV/TSV/TXT bytes (or XLSX) into a table of text. Raises ReadError when there is no
-    table to speak of; row-level problems are returned with the table."""
-    if len(data) > max_bytes:
-        raise ReadError(
-            f"the file is {len(data) / 1e6:.0f} MB; the limit is {max_bytes / 1e6:.0f} MB"
-        )
-    if filename.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04":
+    table to speak of; row-level problems are returned with the table. `max_bytes` and `max_rows`
+    None: no limit (the command line)."""
+    if max_bytes is not None and len(data) > max_bytes:
+        raise ReadError("too_large", size=f"{len(data) / 2**20:.0f}", limit=max_bytes // 2**20)
+    if is_xlsx(data, filename):
         return _read_xlsx(data, max_rows=max_rows, max_columns=max_columns)
     if not data or not data.strip(b"\xef\xbb\xbf\xff\xfe\x00 \r\n\t"):
-        raise ReadError("the file is empty")
+        raise ReadError("empty_file")
     confident_encoding = True
     if encoding is None:
         encoding, confident_encoding = detect_encoding(data)
-    try:
-        text = data.decode(encoding)
-    except (UnicodeDecodeError, LookupError) as exc:
-        raise ReadError(
-            f"the file is not valid {ENCODINGS.get(encoding, encoding)}: choose another encoding"
-        ) from exc
-    text = text.lstrip("\ufeff")
-    if "\x00" in text:
-        raise ReadError("the file contains NUL characters: it is not a text table")
+    if encoding in ("utf-8", "utf-8-sig"):
+        if encoding == "utf-8" and not _is_utf8(data):
+            raise ReadError("wrong_encoding", encoding=ENCODINGS.get(encoding, encoding))
+        utf8 = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+        head = utf8[:200_000].decode("utf-8", errors="ignore")
+    else:
+        try:
+            text = data.decode(encoding).lstrip("\ufeff")
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise ReadError("wrong_encoding", encoding=ENCODINGS.get(encoding, encoding)) from exc
+        utf8, head = text.encode("utf-8"), text[:200_000]
+        del text
+    if b"\x00" in utf8:
+        raise ReadError("nul")
     if delimiter is None:
-        delimiter, confident_delimiter = sniff_delimiter(text)
+        delimiter, confident_delimiter = sniff_delimiter(head)
     else:
         confident_delimiter = True
+    table = _read_fast(utf8, head, delimiter, max_rows=max_rows, max_columns=max_columns)
+    if table is None:
+        table = _read_careful(
+            utf8.decode("utf-8"), delimiter, max_rows=max_rows, max_columns=max_columns
+        )
+    table.encoding, table.delimiter_confident = encoding, confident_delimiter
+    table.problems += _encoding_warnings(table.frame, table.lines, encoding, confident_encoding)
+    table.decimal_comma = (
+        bool(re.search(r"(?<![\d,])\d+,\d+(?![\d,])", head[:1_000_000])) and delimiter != ","
+    )
+    return table
+
+
+def _header_row(head: str, delimiter: str) -> list[str]:
+    reader = csv.reader(io.StringIO(head, newline=""), delimiter=delimiter)
+    return next(reader, [])
+
+
+def _read_fast(
+    utf8: bytes, head: str, delimiter: str, *, max_rows: int | None, max_columns: int
+) -> Table | None:
+    """Arrow's reader for a well-formed file; None when the careful reader must do it (ragged
+    rows, cells spanning lines, blank lines inside the file, over-long cells)."""
+    raw_header = _header_row(head, delimiter)
+    width = len(raw_header)
+    if not width or width > max_columns:
+        return None
+    names = [f"c{i}" for i in range(width)]
+    try:
+        arrow = pa_csv.read_csv(
+            pa.BufferReader(pa.py_buffer(utf8)),
+            read_options=pa_csv.ReadOptions(column_names=names, block_size=1 << 24),
+            parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if arrow.num_rows == 0 or [arrow.column(i)[0].as_py() for i in range(width)] != raw_header:
+        return None
+    body = arrow.slice(1)
+    if max_rows is not None and body.num_rows > max_rows:
+        raise ReadError("too_many_rows", limit=f"{max_rows:,}")
+    for column in body.columns:
+        if body.num_rows and (
+            (b'"' in utf8 and pc.any(pc.match_substring_regex(column, "[\r\n]")).as_py())
+            or pc.max(pc.utf8_length(column)).as_py() > MAX_FIELD
+        ):
+            return None
+    inner = utf8.rstrip(b"\r\n \t")
+    if b"\n\n" in inner or b"\n\r\n" in inner or b"\r\r" in inner:
+        return None  # a blank line inside the file: line numbers no longer follow row numbers
+    header, keep, problems = _clean_header(raw_header)
+    body = body.select([names[i] for i in keep]).rename_columns(header)
+    lines = np.arange(2, body.num_rows + 2, dtype=np.int64)
+    blank = _blank_rows(body)
+    if blank.any():
+        body = body.filter(pa.array(~blank))
+        lines = lines[~blank]
+    if not body.num_rows and not blank.any():
+        raise ReadError("header_only")
+    return Table(_to_frame(body), lines, "", delimiter, True, problems)
+
+
+def _blank_rows(table: pa.Table) -> np.ndarray:
+    blank = np.ones(table.num_rows, dtype=bool)
+    for column in table.columns:
+        blank &= pc.equal(pc.utf8_trim_whitespace(column), "").to_numpy(zero_copy_only=False)
+    return blank
+
+
+def _to_frame(table: pa.Table) -> pd.DataFrame:
+    """Text columns as pandas' Arrow-backed strings (no Python object per cell)."""
+    frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", np.nan)}.get)
+    frame.columns = list(table.column_names)
+    return frame
+
+
+def _read_careful(text: str, delimiter: str, *, max_rows: int | None, max_columns: int) -> Table:
     rows, lines, problems = _parse(text, delimiter, max_rows=max_rows, max_columns=max_columns)
     if not rows:
-        raise ReadError("the file is empty")
+        raise ReadError("empty_file")
     header, body = rows[0], rows[1:]
+    width = len(header)
     header, keep, header_problems = _clean_header(header)
     problems += header_problems
     if not body:
-        raise ReadError("the file has a header but no rows")
-    width = len(rows[0])
+        raise ReadError("header_only")
     records = []
     for line, row in zip(lines[1:], body, strict=True):
         if len(row) > width:
             extra = [c for c in row[width:] if c.strip()]
             if extra:
                 problems.append(
-                    Problem(
-                        line,
-                        None,
-                        delimiter.join(extra)[:80],
+                    problem(
                         "error",
                         "extra-cell",
-                        f"line {line} has {len(row)} cells, the header has {width}",
+                        "extra_cell",
+                        line=line,
+                        value=delimiter.join(extra)[:80],
+                        cells=len(row),
+                        width=width,
                     )
                 )
             row = row[:width]
         elif len(row) < width:
             if any(c.strip() for c in row):
                 problems.append(
-                    Problem(
-                        line,
-                        None,
-                        "",
+                    problem(
                         "error",
                         "missing-cell",
-                        f"line {line} has {len(row)} cells, the header has {width}",
+                        "missing_cell",
+                        line=line,
+                        cells=len(row),
+                        width=width,
                     )
                 )
             row = row + [""] * (width - len(row))
@@ -201,21 +320,17 @@ def read_table(
     # A line whose quote swallowed the rest of the file has only that one problem worth reporting.
     swallowed = {p.line for p in problems if p.kind == "quote-error"}
     problems = [p for p in problems if p.kind == "quote-error" or p.line not in swallowed]
-    frame = pd.DataFrame(records, columns=header, dtype=object)
-    blank = (
-        frame.apply(lambda r: all(not str(v).strip() for v in r), axis=1)
-        if len(frame)
-        else pd.Series([], dtype=bool)
-    )
-    frame = frame[~blank].reset_index(drop=True)
-    body_lines = [line for line, b in zip(lines[1:], blank, strict=True) if not b]
-    table = Table(frame, body_lines, encoding, delimiter, confident_delimiter, problems)
-    table.notes += _encoding_warnings(frame, body_lines, encoding, confident_encoding)
-    table.decimal_comma = bool(re.search(r"(?<![\d,])\d+,\d+(?![\d,])", text)) and delimiter != ","
-    return table
+    columns = list(zip(*records, strict=True)) if records else [() for _ in header]
+    body_table = pa.table(
+        {f"c{i}": pa.array(list(values), pa.string()) for i, values in enumerate(columns)}
+    ).rename_columns(header)
+    line_array = np.asarray(lines[1:], dtype=np.int64)
+    blank = _blank_rows(body_table)
+    body_table = body_table.filter(pa.array(~blank))
+    return Table(_to_frame(body_table), line_array[~blank], "", delimiter, True, problems)
 
 
-def _parse(text: str, delimiter: str, *, max_rows: int, max_columns: int):
+def _parse(text: str, delimiter: str, *, max_rows: int | None, max_columns: int):
     csv.field_size_limit(MAX_FIELD)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     rows, lines, problems = [], [], []
@@ -223,28 +338,19 @@ def _parse(text: str, delimiter: str, *, max_rows: int, max_columns: int):
     try:
         for row in reader:
             if len(row) > max_columns:
-                raise ReadError(f"line {start} has {len(row)} columns; the limit is {max_columns}")
+                raise ReadError("too_many_columns", line=start, count=len(row), limit=max_columns)
             rows.append(row)
             lines.append(start)
-            if len(rows) > max_rows + 1:
-                raise ReadError(
-                    f"the file has more than {max_rows:,} rows; split it into smaller files"
-                )
+            if max_rows is not None and len(rows) > max_rows + 1:
+                raise ReadError("too_many_rows", limit=f"{max_rows:,}")
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise ReadError(f"line {start}: {exc}") from exc
+        if "field larger than field limit" in str(exc):
+            raise ReadError("field_too_long", line=start, limit=f"{MAX_FIELD:,}") from exc
+        raise ReadError("csv_error", line=start, reason=str(exc)) from exc
     # A quote that is never closed swallows the rest of the file into one cell.
     if rows and lines and rows[-1] and any(cell.count("\n") > 20 for cell in rows[-1]):
-        problems.append(
-            Problem(
-                lines[-1],
-                None,
-                "",
-                "error",
-                "quote-error",
-                f"line {lines[-1]}: a quote opened here is never closed, so the rest of the file ran into one cell",
-            )
-        )
+        problems.append(problem("error", "quote-error", "quote_error", line=lines[-1]))
     return rows, lines, problems
 
 
@@ -257,24 +363,22 @@ def _clean_header(header: list[str]) -> tuple[list[str], list[int], list[Problem
         keep.pop()
     for i in keep:
         if not names[i]:
-            problems.append(
-                Problem(
-                    1, None, "", "error", "blank-label", f"column {i + 1} has no name in the header"
-                )
-            )
+            problems.append(problem("error", "blank-label", "blank_label", line=1, position=i + 1))
             names[i] = f"column {i + 1}"
     seen: dict[str, int] = {}
     for i in keep:
         key = names[i].casefold()
         if key in seen:
             problems.append(
-                Problem(
-                    1,
-                    names[i],
-                    names[i],
+                problem(
                     "error",
                     "duplicate-label",
-                    f"the header names '{names[i]}' twice (columns {seen[key] + 1} and {i + 1})",
+                    "duplicate_label",
+                    line=1,
+                    column=names[i],
+                    value=names[i],
+                    first=seen[key] + 1,
+                    second=i + 1,
                 )
             )
             names[i] = f"{names[i]} ({i + 1})"
@@ -284,84 +388,99 @@ def _clean_header(header: list[str]) -> tuple[list[str], list[int], list[Problem
 
 
 def _encoding_warnings(
-    frame: pd.DataFrame, lines: list[int], encoding: str, confident: bool
-) -> list[str]:
-    notes = []
-    text_cells = frame.astype(str)
+    frame: pd.DataFrame, lines: np.ndarray, encoding: str, confident: bool
+) -> list[Problem]:
+    """Letters lost or misread by a one-byte encoding (a UTF file cannot lose them)."""
+    if encoding not in _SINGLE_BYTE and confident:
+        return []
+    warnings = []
+    checks = [("lost_letters", _LOST_KAZAKH)]
     if encoding == "cp1251" or not confident:
-        hits = [
-            lines[i]
-            for i, row in enumerate(text_cells.itertuples(index=False))
-            if any(_KZ1048_AS_1251.search(v) for v in row)
-        ]
-        if hits:
-            notes.append(
-                f"letters such as 'Ґ' or 'Ќ' on {_few(hits)} look like Kazakh letters read in the wrong "
-                "encoding: try 'KZ-1048 (Kazakh)' under Encoding"
+        checks.insert(0, ("kz1048_as_1251", _KZ1048_AS_1251))
+    for message_id, pattern in checks:
+        hit = np.zeros(len(frame), dtype=bool)
+        for name in frame.columns:
+            column = pa.array(frame[name].fillna(""), pa.string())
+            hit |= pc.match_substring_regex(column, pattern).to_numpy(zero_copy_only=False)
+        if hit.any():
+            warnings.append(
+                problem("warning", "encoding-warning", message_id, where=_few(lines[hit]))
             )
-    hits = [
-        lines[i]
-        for i, row in enumerate(text_cells.itertuples(index=False))
-        if any(_LOST_KAZAKH.search(v) for v in row)
-    ]
-    if hits:
-        notes.append(
-            f"'?' inside words on {_few(hits)}: Kazakh letters (ә ғ қ ң ө ұ ү һ і) may have been lost when the "
-            "file was saved as 'ANSI'. Save it again as 'CSV UTF-8' if those were letters"
-        )
-    return notes
+    return warnings
 
 
-def _few(lines: list[int]) -> str:
+def _few(lines) -> str:
     """'line 4', 'lines 4, 9', 'lines 4, 9, 12, 13, 20 and 7 more'."""
+    lines = [int(n) for n in lines]
     shown = ", ".join(str(n) for n in lines[:5])
     more = f" and {len(lines) - 5} more" if len(lines) > 5 else ""
     return ("line " if len(lines) == 1 else "lines ") + shown + more
 
 
-def _read_xlsx(data: bytes, *, max_rows: int, max_columns: int) -> Table:
-    """The first sheet of a workbook, as text; formulas are never evaluated (cached values only)."""
+def _read_xlsx(data: bytes, *, max_rows: int | None, max_columns: int) -> Table:
+    """The first sheet of a workbook, as text; formulas are never evaluated (cached values only).
+    The declared sizes of its parts are checked before anything is unpacked."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise ReadError("this is not a valid XLSX workbook") from exc
-    if sum(info.file_size for info in archive.infolist()) > 20 * MAX_BYTES:
-        raise ReadError("the workbook unpacks to more than a gigabyte: it cannot be read safely")
-    from openpyxl import load_workbook
+        parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise ReadError("bad_xlsx") from exc
+    unpacked = sum(info.file_size for info in parts)
+    packed = sum(max(info.compress_size, 1) for info in parts)
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise ReadError(
+            "xlsx_too_large",
+            size=f"{unpacked / 2**20:.0f}",
+            limit=MAX_XLSX_UNPACKED // 2**20,
+        )
+    if unpacked > 10 * 2**20 and unpacked / packed > MAX_XLSX_RATIO:
+        raise ReadError("xlsx_bomb", ratio=f"{unpacked / packed:.0f}")
+    if "xl/workbook.xml" not in {info.filename for info in parts}:
+        raise ReadError("bad_xlsx")
+    from python_calamine import CalamineWorkbook
 
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for damaged files
-        raise ReadError("this workbook could not be opened: save it again, or as CSV") from exc
-    sheet = workbook.worksheets[0]
-    rows = []
-    for row in sheet.iter_rows(values_only=True):
-        cells = list(row)
-        while cells and cells[-1] is None:  # read-only sheets pad rows to the sheet's width
-            cells.pop()
-        if len(cells) > max_columns:
-            raise ReadError(f"the sheet has more than {max_columns} columns")
-        rows.append(["" if v is None else _cell_text(v) for v in cells])
-        if len(rows) > max_rows + 1:
-            raise ReadError(f"the sheet has more than {max_rows:,} rows; split it")
-    workbook.close()
-    if not rows:
-        raise ReadError("the workbook's first sheet is empty")
-    header, keep, problems = _clean_header(rows[0])
-    width = max(len(r) for r in rows)
-    body = [[(r + [""] * width)[i] for i in keep] for r in rows[1:]]
-    lines = list(range(2, len(body) + 2))
-    frame = pd.DataFrame(body, columns=header, dtype=object)
-    non_blank = [i for i, r in enumerate(body) if any(str(v).strip() for v in r)]
-    if not non_blank:
-        raise ReadError("the sheet has a header but no rows")
-    frame = frame.iloc[non_blank].reset_index(drop=True)
-    return Table(frame, [lines[i] for i in non_blank], "xlsx", "", True, problems)
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine raises its own kinds for damaged files
+        raise ReadError("xlsx_damaged") from exc
+    if not rows or not any(str(v).strip() for v in rows[0]):
+        raise ReadError("sheet_empty")
+    if max(len(r) for r in rows) > max_columns:
+        # trailing empty columns of a formatted sheet do not count
+        rows = [_trim(r) for r in rows]
+        if max(len(r) for r in rows) > max_columns:
+            raise ReadError("sheet_too_wide", limit=max_columns)
+    if max_rows is not None and len(rows) > max_rows + 1:
+        raise ReadError("too_many_rows", limit=f"{max_rows:,}")
+    header, keep, problems = _clean_header([_cell_text(v) for v in _trim(rows[0])])
+    columns = {
+        name: pa.array([_cell_text(r[i]) if i < len(r) else "" for r in rows[1:]], type=pa.string())
+        for name, i in zip(header, keep, strict=True)
+    }
+    body = pa.table(columns) if columns else pa.table({})
+    lines = np.arange(2, len(rows) + 1, dtype=np.int64)
+    blank = _blank_rows(body)
+    if blank.all():
+        raise ReadError("header_only")
+    body = body.filter(pa.array(~blank))
+    return Table(_to_frame(body), lines[~blank], "xlsx", "", True, problems)
+
+
+def _trim(row: list) -> list:
+    row = list(row)
+    while row and (row[-1] is None or row[-1] == ""):
+        row.pop()
+    return row
 
 
 def _cell_text(value) -> str:
     import datetime as dt
 
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+import numpy as np
 import pandas as pd
 
 from atlas.contract import DATASETS
@@ -146,12 +147,19 @@ def apply_mapping(
 
 
 def _split_code_paths(frame: pd.DataFrame, vocabulary: Vocabulary) -> pd.DataFrame:
+    """Theme and code from MAXQDA paths, worked out once per distinct (code, theme) pair."""
     frame = frame.copy()
+    code_text = frame["code"].fillna("").astype(str)
+    theme_text = (
+        frame["theme"].fillna("").astype(str)
+        if "theme" in frame
+        else pd.Series([""] * len(frame), index=frame.index, dtype="str")
+    )
+    pairs, distinct = pd.factorize(code_text + "\x1f" + theme_text)
     themes, codes = [], []
-    for code, theme in zip(
-        frame["code"], frame.get("theme", pd.Series([""] * len(frame))), strict=True
-    ):
-        parts = [p.strip() for p in str(code).replace("/", "\\").split("\\") if p.strip()]
+    for key in distinct:
+        code, theme = key.split("\x1f", 1)
+        parts = [p.strip() for p in code.replace("/", "\\").split("\\") if p.strip()]
         if len(parts) >= 2:
             parent = next(
                 (
@@ -164,9 +172,12 @@ def _split_code_paths(frame: pd.DataFrame, vocabulary: Vocabulary) -> pd.DataFra
             themes.append(theme or parent or _theme_of(parts[-1], vocabulary) or parts[0])
             codes.append(parts[-1])
         else:
-            themes.append(theme or _theme_of(str(code), vocabulary) or "")
+            themes.append(theme or _theme_of(code, vocabulary) or "")
             codes.append(code)
-    frame["code"], frame["theme"] = codes, themes
+    frame["code"] = pd.Series(np.array(codes, dtype=object)[pairs], index=frame.index, dtype="str")
+    frame["theme"] = pd.Series(
+        np.array(themes, dtype=object)[pairs], index=frame.index, dtype="str"
+    )
     return frame
 
 

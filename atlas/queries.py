@@ -124,3 +124,24 @@ def cited_sources(store: Store, versions: Versions) -> pd.DataFrame:
         """,
         [versions.get("events", -1), versions.get("diaspora_actions", -1)],
     )
+
+
+def orphaned_excerpts(store: Store, versions: Versions) -> pd.DataFrame:
+    """Active excerpts whose respondent is not in the active respondents (published anyway, or
+    left behind by a rollback): respondent_id, excerpts. Such excerpts have no city, region or
+    organisation, so every per-respondent figure leaves them out; pages say how many."""
+    if "interview_codes" not in versions:
+        return pd.DataFrame(columns=["respondent_id", "excerpts"])
+    if "respondents" not in versions:
+        return store.query(
+            "SELECT respondent_id, COUNT(*) AS excerpts FROM interview_codes WHERE version = ?"
+            " GROUP BY respondent_id ORDER BY respondent_id",
+            [versions["interview_codes"]],
+        )
+    return store.query(
+        "SELECT c.respondent_id, COUNT(*) AS excerpts FROM interview_codes c"
+        " WHERE c.version = ? AND NOT EXISTS (SELECT 1 FROM respondents r"
+        "  WHERE r.version = ? AND r.respondent_id = c.respondent_id)"
+        " GROUP BY c.respondent_id ORDER BY c.respondent_id",
+        [versions["interview_codes"], versions["respondents"]],
+    )

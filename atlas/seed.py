@@ -1,59 +1,92 @@
-"""Seed an empty store with the bundled datasets (idempotent: a restart never duplicates)."""
+"""Seed an empty store with the bundled datasets (idempotent: a restart never duplicates).
+
+A bundled dataset is read and published only when that dataset has no version at all; the others
+are never read or validated, so start-up never depends on what the active versions hold. A bundled
+file that cannot be published is reported (returned and recorded in the store) and never stops
+the rest. That the bundled files are valid is a test, not a start-up gate.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import logging
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from atlas import resources
-from atlas.contract import prepare
-from atlas.store import Store, StoreError
+from atlas.contract import prepare, render
+from atlas.i18n import translate
+from atlas.store import Store, StoreError, StoreUnavailable
 
 SEED_AUTHOR = "bundled data"
 
+log = logging.getLogger(__name__)
 
-def seed(store: Store, data_dir: Path) -> list[str]:
-    """Publish each bundled dataset that has no version yet; return the names published."""
+
+@dataclass
+class SeedReport:
+    published: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)  # dataset → reason, in English
+
+
+def seed(store: Store, data_dir: Path) -> SeedReport:
+    """Publish each bundled dataset that has no version yet."""
     store.ensure_schema()
-    published = []
-    known_respondents: set[str] | None = None
+    report = SeedReport()
+    existing = store.datasets_with_versions()
     for item in resources.bundle(data_dir):
-        content = item.path.read_bytes()
-        raw = pd.read_csv(item.path, dtype=str, keep_default_na=False, encoding="utf-8")
-        if item.name == "interview_codes":
-            known_respondents = _active_respondent_ids(store)
-        prepared = prepare(
-            item.name,
-            raw,
-            gazetteer=resources.gazetteer(data_dir),
-            vocabulary=resources.vocabulary(data_dir),
-            known_respondents=known_respondents,
-        )
-        if prepared.errors:
-            first = prepared.errors[0]
-            raise StoreError(
-                f"bundled file {item.path.name} has {len(prepared.errors)} errors; "
-                f"first: line {first.line}, {first.column}: {first.message}"
-            )
-        version = store.publish(
-            item.name,
-            prepared.frame,
-            author=SEED_AUTHOR,
-            filename=item.path.name,
-            note=item.note,
-            is_sample=item.is_sample,
-            sha256=hashlib.sha256(content).hexdigest(),
-            only_if_empty=True,
-        )
-        if version is not None:
-            published.append(item.name)
-    return published
+        if item.name in existing:
+            continue
+        try:
+            published = _seed_one(store, item, data_dir)
+        except StoreUnavailable:
+            raise
+        except (StoreError, OSError, ValueError) as error:
+            reason = str(error)
+            report.failed[item.name] = reason
+            log.warning(translate("seed.failed", dataset=item.name, reason=reason))
+            store.record_seed_problem(item.name, reason)
+            continue
+        if published:
+            report.published.append(item.name)
+            store.record_seed_problem(item.name, None)
+    return report
 
 
-def _active_respondent_ids(store: Store) -> set[str]:
-    active = store.active_versions().get("respondents")
-    if active is None:
-        return set()
-    return set(store.frame("respondents", active.version, ["respondent_id"])["respondent_id"])
+def _seed_one(store: Store, item: resources.BundledDataset, data_dir: Path) -> bool:
+    content = item.path.read_bytes()
+    raw = pd.read_csv(item.path, dtype=str, keep_default_na=False, encoding="utf-8")
+    known = None
+    if item.name == "interview_codes":
+        active = store.active_versions().get("respondents")
+        known = (
+            set(store.frame("respondents", active.version, ["respondent_id"])["respondent_id"])
+            if active
+            else set()
+        )
+    prepared = prepare(
+        item.name,
+        raw,
+        gazetteer=resources.gazetteer(data_dir),
+        vocabulary=resources.vocabulary(data_dir),
+        known_respondents=known,
+    )
+    if prepared.errors:
+        first = prepared.errors[0]
+        raise StoreError(
+            f"{item.path.name}: {translate('count.errors', count=prepared.error_count)}; "
+            f"first: line {first.line}: {render(first)}"
+        )
+    version = store.publish(
+        item.name,
+        prepared.frame,
+        author=SEED_AUTHOR,
+        filename=item.path.name,
+        note=item.note,
+        is_sample=item.is_sample,
+        sha256=hashlib.sha256(content).hexdigest(),
+        only_if_empty=True,
+    )
+    return version is not None

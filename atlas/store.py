@@ -13,20 +13,25 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import decimal
+import errno
 import hashlib
+import io
 import re
+import threading
 import time
+import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.csv as pa_csv
 
 from atlas.contract import DATASETS, DERIVED
-
-SCHEMA_VERSION = 1
+from atlas.i18n import translate
 
 _SQL_TYPES = {
     "text": "TEXT",
@@ -52,6 +57,53 @@ class StoreError(Exception):
 
 class StoreUnavailable(StoreError):
     """The database cannot be reached (server down, file locked for too long, disk problem)."""
+
+
+class DuplicateFile(StoreError):
+    """This exact file (by its sha256) was published before; nothing was written."""
+
+    def __init__(self, versions: list[int]):
+        self.versions = versions
+        super().__init__(
+            translate("publish.duplicate_file", versions=", ".join(str(v) for v in versions))
+        )
+
+
+class NoRows(StoreError):
+    """A version with no rows is never published."""
+
+    def __init__(self):
+        super().__init__(translate("publish.no_rows"))
+
+
+class DiskFull(StoreError):
+    """The disk filled up during a write; the transaction was rolled back."""
+
+    def __init__(self):
+        super().__init__(translate("publish.disk_full"))
+
+
+def _is_disk_full(exc: BaseException) -> bool:
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+            return True
+        if type(exc).__name__ == "DiskFull" or "no space left on device" in str(exc).lower():
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
+@dataclass(frozen=True)
+class PublishItem:
+    """One dataset of a publish: several are written together in one transaction."""
+
+    dataset: str
+    frame: pd.DataFrame
+    filename: str = ""
+    sha256: str = ""
+    mode: str = "replace"
+    is_sample: bool = False
 
 
 def table_columns(dataset: str) -> list[tuple[str, str]]:
@@ -116,6 +168,9 @@ class _DuckTx:
         pass  # one writer per DuckDB file: the file lock serialises publishers
 
 
+_CONNECT_LOCK = threading.Lock()
+
+
 class DuckDBEngine:
     dialect = "duckdb"
 
@@ -123,6 +178,9 @@ class DuckDBEngine:
         self.path = Path(path)
         self.lock_timeout = lock_timeout
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Writers of one process take turns (other processes are kept out by DuckDB's file lock),
+        # so a check made inside a transaction still holds when it commits.
+        self._writer = threading.RLock()
 
     def describe(self) -> str:
         return f"DuckDB file {self.path.name}"
@@ -135,7 +193,10 @@ class DuckDBEngine:
         delay = 0.02
         while True:
             try:
-                con = duckdb.connect(str(self.path))
+                # One opener at a time per process: DuckDB's cache of open database files is not
+                # safe against two threads attaching the same file at the same moment.
+                with _CONNECT_LOCK:
+                    con = duckdb.connect(str(self.path))
                 break
             except duckdb.IOException as exc:
                 # Another process (the CLI, another app replica) holds the write lock: wait it out.
@@ -152,7 +213,7 @@ class DuckDBEngine:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[_DuckTx]:
-        with self._connect() as con:
+        with self._writer, self._connect() as con:
             con.execute("BEGIN TRANSACTION")
             try:
                 yield _DuckTx(con)
@@ -179,14 +240,20 @@ class _PgTx:
             return cur.fetchall() if cur.description else []
 
     def insert_frame(self, table, frame, columns):
+        # COPY in CSV form, written by Arrow in C++: no Python object per cell. An unquoted empty
+        # field is NULL; text never arrives empty (blank cells are missing values).
         names = [name for name, _ in columns]
-        rows = _to_arrow(frame, columns).to_pylist()
-        with (
-            self.con.cursor() as cur,
-            cur.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy,
-        ):
-            for row in rows:
-                copy.write_row([row[n] for n in names])
+        buffer = io.BytesIO()
+        pa_csv.write_csv(
+            _to_arrow(frame, columns),
+            buffer,
+            write_options=pa_csv.WriteOptions(include_header=False),
+        )
+        sql = f"COPY {table} ({', '.join(names)}) FROM STDIN (FORMAT csv)"
+        with self.con.cursor() as cur, cur.copy(sql) as copy:
+            view = buffer.getbuffer()
+            for start in range(0, len(view), 1 << 22):
+                copy.write(view[start : start + (1 << 22)])
 
     def lock(self, name):
         # Serialise publishers of one dataset across app replicas and the CLI.
@@ -238,14 +305,32 @@ def _pg_sql(sql: str) -> str:
 
 
 def _to_arrow(frame: pd.DataFrame, columns: list[tuple[str, str]]) -> pa.Table:
-    arrays = {}
-    for name, sql_type in columns:
-        values = frame[name] if name in frame else pd.Series([None] * len(frame))
-        values = [None if _missing(v) else v for v in values.tolist()]
+    """The frame's columns as typed Arrow arrays, converted column by column (never cell by cell
+    for the typed frames uploads produce)."""
+    return pa.table({name: _arrow_column(frame, name, sql_type) for name, sql_type in columns})
+
+
+def _arrow_column(frame: pd.DataFrame, name: str, sql_type: str) -> pa.Array:
+    kind = _ARROW_TYPES[sql_type]
+    if name not in frame:
+        return pa.nulls(len(frame), type=kind)
+    values = frame[name]
+    try:
         if sql_type == "DATE":
-            values = [v.date() if isinstance(v, dt.datetime) else v for v in values]
-        arrays[name] = pa.array(values, type=_ARROW_TYPES[sql_type])
-    return pa.table(arrays)
+            if pd.api.types.is_datetime64_any_dtype(values):
+                days = values.to_numpy(dtype="datetime64[D]")
+                return pa.array(days, type=kind, mask=np.isnat(days))
+            values = values.map(lambda v: v.date() if isinstance(v, dt.datetime) else v)
+        elif sql_type == "BIGINT":
+            return pa.array(pd.array(values, dtype="Int64"), type=kind)
+        elif sql_type == "FLOAT8":
+            return pa.array(pd.array(values, dtype="Float64"), type=kind)
+        return pa.array(values, type=kind, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+        cells = [None if _missing(v) else v for v in values.tolist()]
+        if kind == pa.string():
+            cells = [None if v is None else str(v) for v in cells]
+        return pa.array(cells, type=kind)
 
 
 def _missing(value: Any) -> bool:
@@ -284,38 +369,16 @@ class Store:
         return self.engine.describe()
 
     def ensure_schema(self) -> None:
-        with self.engine.transaction() as tx:
-            tx.lock("atlas:schema")
-            tx.execute(
-                "CREATE TABLE IF NOT EXISTS atlas_versions ("
-                " dataset TEXT NOT NULL, version INTEGER NOT NULL, created_at TIMESTAMP NOT NULL,"
-                " author TEXT, filename TEXT, sha256 TEXT, row_count BIGINT NOT NULL, note TEXT,"
-                " is_sample BOOLEAN NOT NULL, mode TEXT NOT NULL, PRIMARY KEY (dataset, version))"
-            )
-            tx.execute(
-                "CREATE TABLE IF NOT EXISTS atlas_active ("
-                " dataset TEXT PRIMARY KEY, version INTEGER NOT NULL, changed_at TIMESTAMP NOT NULL)"
-            )
-            tx.execute(
-                "CREATE TABLE IF NOT EXISTS atlas_log ("
-                " logged_at TIMESTAMP NOT NULL, dataset TEXT NOT NULL, action TEXT NOT NULL,"
-                " version INTEGER NOT NULL, author TEXT, note TEXT)"
-            )
-            tx.execute(
-                "CREATE TABLE IF NOT EXISTS atlas_mappings ("
-                " signature TEXT PRIMARY KEY, dataset TEXT NOT NULL, mapping TEXT NOT NULL,"
-                " saved_at TIMESTAMP NOT NULL)"
-            )
-            for dataset in DATASETS:
-                cols = ", ".join(f"{name} {sql_type}" for name, sql_type in table_columns(dataset))
-                tx.execute(
-                    f"CREATE TABLE IF NOT EXISTS {dataset} "
-                    f"(version INTEGER NOT NULL, source_line INTEGER, {cols})"
-                )
-                if self.dialect == "postgres":
-                    tx.execute(
-                        f"CREATE INDEX IF NOT EXISTS {dataset}_version ON {dataset} (version)"
-                    )
+        """Bring the database up to date: apply the migrations it lacks (atlas.migrations)."""
+        from atlas import migrations  # imported here: atlas.migrations imports this module
+
+        migrations.migrate(self.engine)
+
+    def schema_version(self) -> int:
+        """Highest applied migration id, 0 when the database has never been migrated."""
+        from atlas import migrations
+
+        return migrations.current_version(self.engine)
 
     # --- writing ---
 
@@ -331,66 +394,138 @@ class Store:
         mode: str = "replace",
         sha256: str = "",
         only_if_empty: bool = False,
+        refuse_duplicate: bool = False,
     ) -> VersionInfo | None:
         """Write `frame` as the next version of `dataset` and make it active, in one transaction.
 
         With `only_if_empty`, nothing is written when the dataset already has a version (seeding
-        is idempotent even when two app processes start at once). Returns the new version.
+        is idempotent even when two app processes start at once). With `refuse_duplicate`, a file
+        whose sha256 was published before raises DuplicateFile — checked under the same lock as
+        the write, so ten simultaneous publishes of one file give one version. Returns the new
+        version.
         """
-        if dataset not in DATASETS:
-            raise StoreError(f"unknown dataset '{dataset}'")
-        if mode not in ("replace", "append"):
-            raise StoreError(f"unknown publish mode '{mode}'")
-        columns = [("source_line", "BIGINT"), *table_columns(dataset)]
+        item = PublishItem(dataset, frame, filename, sha256, mode, is_sample)
+        written = self.publish_many(
+            [item],
+            author=author,
+            note=note,
+            only_if_empty=only_if_empty,
+            refuse_duplicate=refuse_duplicate,
+        )
+        return written[0] if written else None
+
+    def publish_many(
+        self,
+        items: Sequence[PublishItem],
+        *,
+        author: str,
+        note: str = "",
+        only_if_empty: bool = False,
+        refuse_duplicate: bool = False,
+    ) -> list[VersionInfo]:
+        """Publish several datasets together: all become active in one transaction, or none."""
+        for item in items:
+            if item.dataset not in DATASETS:
+                raise StoreError(f"unknown dataset '{item.dataset}'")
+            if item.mode not in ("replace", "append"):
+                raise StoreError(f"unknown publish mode '{item.mode}'")
+            if len(item.frame) == 0:
+                raise NoRows()
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        with self.engine.transaction() as tx:
-            tx.lock(f"atlas:{dataset}")
-            latest = tx.execute(
-                "SELECT COALESCE(MAX(version), 0) FROM atlas_versions WHERE dataset = ?",
-                [dataset],
-            )[0][0]
-            if only_if_empty and latest:
-                return None
-            version = int(latest) + 1
-            row_count = len(frame)
-            if mode == "append":
-                active = tx.execute("SELECT version FROM atlas_active WHERE dataset = ?", [dataset])
-                if active:
-                    names = ", ".join(name for name, _ in columns)
-                    tx.execute(
-                        f"INSERT INTO {dataset} (version, {names}) "
-                        f"SELECT ?, {names} FROM {dataset} WHERE version = ?",
-                        [version, active[0][0]],
+        publish_id = uuid.uuid4().hex if len(items) > 1 else None
+        written: list[tuple[str, int]] = []
+        try:
+            with self.engine.transaction() as tx:
+                for name in sorted({item.dataset for item in items}):
+                    tx.lock(f"atlas:{name}")  # always in one order: no deadlock between publishers
+                for item in items:
+                    version = self._write(
+                        tx, item, author, note, now, publish_id, only_if_empty, refuse_duplicate
                     )
-                    row_count += tx.execute(
-                        f"SELECT COUNT(*) FROM {dataset} WHERE version = ?",
-                        [active[0][0]],
-                    )[0][0]
-            tagged = frame.assign(version=version)
-            tx.insert_frame(dataset, tagged, [("version", "BIGINT"), *columns])
-            tx.execute(
-                "INSERT INTO atlas_versions (dataset, version, created_at, author, filename, sha256,"
-                " row_count, note, is_sample, mode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    dataset,
-                    version,
-                    now,
-                    author,
-                    filename,
-                    sha256,
-                    int(row_count),
-                    note,
-                    is_sample,
-                    mode,
-                ],
+                    if version is not None:
+                        written.append((item.dataset, version))
+        except StoreError:
+            raise
+        except Exception as exc:
+            if _is_disk_full(exc):
+                raise DiskFull() from exc
+            raise
+        return [self.version_info(dataset, version) for dataset, version in written]
+
+    def _write(
+        self,
+        tx: Transaction,
+        item: PublishItem,
+        author: str,
+        note: str,
+        now: dt.datetime,
+        publish_id: str | None,
+        only_if_empty: bool,
+        refuse_duplicate: bool,
+    ) -> int | None:
+        dataset = item.dataset
+        latest = tx.execute(
+            "SELECT COALESCE(MAX(version), 0) FROM atlas_versions WHERE dataset = ?", [dataset]
+        )[0][0]
+        if only_if_empty and latest:
+            return None
+        if refuse_duplicate and item.sha256:
+            found = tx.execute(
+                "SELECT version FROM atlas_versions WHERE dataset = ? AND sha256 = ?"
+                " ORDER BY version",
+                [dataset, item.sha256],
             )
-            self._activate(tx, dataset, version, now)
-            tx.execute(
-                "INSERT INTO atlas_log (logged_at, dataset, action, version, author, note)"
-                " VALUES (?, ?, 'publish', ?, ?, ?)",
-                [now, dataset, version, author, note],
+            if found:
+                raise DuplicateFile([int(row[0]) for row in found])
+        columns = [("source_line", "BIGINT"), *table_columns(dataset)]
+        version = int(latest) + 1
+        row_count = len(item.frame)
+        is_sample = item.is_sample
+        if item.mode == "append":
+            active = tx.execute(
+                "SELECT a.version, v.is_sample FROM atlas_active a JOIN atlas_versions v"
+                " ON v.dataset = a.dataset AND v.version = a.version WHERE a.dataset = ?",
+                [dataset],
             )
-        return self.version_info(dataset, version)
+            if active:
+                names = ", ".join(name for name, _ in columns)
+                tx.execute(
+                    f"INSERT INTO {dataset} (version, {names}) "
+                    f"SELECT ?, {names} FROM {dataset} WHERE version = ?",
+                    [version, active[0][0]],
+                )
+                row_count += tx.execute(
+                    f"SELECT COUNT(*) FROM {dataset} WHERE version = ?", [active[0][0]]
+                )[0][0]
+                # Added to an illustrative sample, the result is one still.
+                is_sample = is_sample or bool(active[0][1])
+        tagged = item.frame.assign(version=version)
+        tx.insert_frame(dataset, tagged, [("version", "BIGINT"), *columns])
+        tx.execute(
+            "INSERT INTO atlas_versions (dataset, version, created_at, author, filename, sha256,"
+            " row_count, note, is_sample, mode, publish_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                dataset,
+                version,
+                now,
+                author,
+                item.filename,
+                item.sha256,
+                int(row_count),
+                note,
+                is_sample,
+                item.mode,
+                publish_id,
+            ],
+        )
+        self._activate(tx, dataset, version, now)
+        tx.execute(
+            "INSERT INTO atlas_log (logged_at, dataset, action, version, author, note)"
+            " VALUES (?, ?, 'publish', ?, ?, ?)",
+            [now, dataset, version, author, note],
+        )
+        return version
 
     def rollback(self, dataset: str, version: int, *, author: str, note: str = "") -> VersionInfo:
         """Make an earlier version active again (recorded in the log)."""
@@ -428,6 +563,26 @@ class Store:
             " ON a.dataset = v.dataset AND a.version = v.version ORDER BY v.dataset"
         )
         return {row["dataset"]: _version(row) for row in frame.to_dict("records")}
+
+    def datasets_with_versions(self) -> set[str]:
+        """Datasets that have at least one version (active or not)."""
+        found = self.engine.read("SELECT DISTINCT dataset FROM atlas_versions")
+        return set(found["dataset"])
+
+    def record_seed_problem(self, dataset: str, reason: str | None) -> None:
+        """Remember why a bundled dataset could not be seeded (None: it was)."""
+        with self.engine.transaction() as tx:
+            tx.execute("DELETE FROM atlas_seed_problems WHERE dataset = ?", [dataset])
+            if reason:
+                tx.execute(
+                    "INSERT INTO atlas_seed_problems (dataset, recorded_at, message)"
+                    " VALUES (?, ?, ?)",
+                    [dataset, dt.datetime.now(dt.UTC).replace(tzinfo=None), reason],
+                )
+
+    def seed_problems(self) -> dict[str, str]:
+        found = self.engine.read("SELECT dataset, message FROM atlas_seed_problems")
+        return dict(zip(found["dataset"], found["message"], strict=True))
 
     def version_info(self, dataset: str, version: int) -> VersionInfo:
         frame = self.engine.read(

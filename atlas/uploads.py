@@ -2,7 +2,8 @@
 
 The web page and the command line both go through here, so a file is judged the same way in both.
 Publishing happens only when the check found no errors, as one transaction: a rejected or failed
-upload leaves the active version exactly as it was.
+upload leaves the active versions exactly as they were. Related files (respondents with their
+interview codes) are checked against each other and published together.
 """
 
 from __future__ import annotations
@@ -11,16 +12,30 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
-from atlas.contract import DATASETS, HasProblems, Prepared, Problem, prepare
+from atlas.contract import DATASETS, HasProblems, Prepared, Problem, prepare, problem, render
+from atlas.export import FORMULA_STARTS
 from atlas.gazetteer import Gazetteer
-from atlas.ingest import Table, read_table
+from atlas.i18n import translate
+from atlas.ingest import MAX_BYTES, Table, read_table
 from atlas.mapping import apply_mapping, guess_mapping, shape_signature
-from atlas.store import Store, StoreError, VersionInfo
+from atlas.store import (
+    DiskFull,
+    DuplicateFile,
+    NoRows,
+    PublishItem,
+    Store,
+    StoreError,
+    VersionInfo,
+)
 from atlas.vocabulary import Vocabulary
+
+Progress = Callable[[str, int, int], None]
 
 
 class UploadRejected(StoreError):
@@ -34,6 +49,24 @@ def safe_filename(name: str) -> str:
     return base[:120] or "upload"
 
 
+@dataclass(frozen=True)
+class Orphans:
+    """Active interview codes whose respondent a respondents replace would remove."""
+
+    excerpts: int
+    respondents: list[str]
+
+    def message(self, language: str = "en", *, refused: bool = False) -> str:
+        shown = ", ".join(self.respondents[:10]) + (" …" if len(self.respondents) > 10 else "")
+        return translate(
+            "publish.orphans" if refused else "problem.orphaned_excerpts",
+            language,
+            count=self.excerpts,
+            respondents=len(self.respondents),
+            ids=shown,
+        )
+
+
 @dataclass
 class Checked(HasProblems):
     dataset: str
@@ -43,25 +76,26 @@ class Checked(HasProblems):
     mapping: dict[str, str]
     prepared: Prepared
     duplicate_of: list[int] = field(default_factory=list)
+    orphans: Orphans | None = None
 
     @property
     def problems(self) -> list[Problem]:
         return [*self.table.problems, *self.prepared.problems]
 
-    def problem_table(self) -> pd.DataFrame:
-        return problem_frame(self.problems)
+    def problem_table(self, language: str = "en") -> pd.DataFrame:
+        return problem_frame(self.problems, language)
 
 
-def problem_frame(problems: list[Problem]) -> pd.DataFrame:
+def problem_frame(problems: list[Problem], language: str = "en") -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
                 "line": p.line,
-                "column": p.column or "",
+                "column": p.header or p.column or "",
                 "value": p.value,
                 "severity": p.severity,
                 "problem": p.kind,
-                "message": p.message,
+                "message": render(p, language),
             }
             for p in problems
         ],
@@ -81,26 +115,47 @@ def check(
     delimiter: str | None = None,
     mapping: dict[str, str] | None = None,
     mode: str = "replace",
+    max_bytes: int | None = MAX_BYTES,
+    known_respondents: set[str] | None = None,
+    replaces_codes: bool = False,
+    progress: Progress | None = None,
 ) -> Checked:
     """Everything that can be known about an upload before publishing it. Raises ReadError when
-    the file is no table at all."""
+    the file is no table at all.
+
+    `known_respondents` overrides the active respondents (when respondents are published in the
+    same transaction); `replaces_codes` says interview codes come with a respondents replace, so
+    the active codes cannot be orphaned by it.
+    """
     if dataset not in DATASETS:
         raise UploadRejected(f"unknown dataset '{dataset}'; choose one of {', '.join(DATASETS)}")
-    table = read_table(data, filename, encoding=encoding, delimiter=delimiter)
+    report = progress or (lambda stage, done, total: None)
+    report("read", 0, len(data))
+    table = read_table(
+        data,
+        filename,
+        encoding=encoding,
+        delimiter=delimiter,
+        max_bytes=max_bytes,
+        max_rows=None if max_bytes is None else 1_000_000,
+    )
+    report("read", len(data), len(data))
     headers = list(table.frame.columns)
     if mapping is None:
         remembered = store.remembered_mapping(shape_signature(headers, dataset))
         mapping = json.loads(remembered) if remembered else guess_mapping(headers, dataset)
-    mapped = apply_mapping(table.frame, mapping, dataset, vocabulary)
+    mapped = _unguard(apply_mapping(table.frame, mapping, dataset, vocabulary))
+    unmapped = table.frame[[h for h in headers if not mapping.get(h)]]
     active = store.active_versions()
-    known = None
-    if dataset == "interview_codes":
+    known = known_respondents
+    if dataset == "interview_codes" and known is None:
         respondents = active.get("respondents")
         known = (
             set(store.frame("respondents", respondents.version, ["respondent_id"])["respondent_id"])
             if respondents
             else set()
         )
+    sha256 = hashlib.sha256(data).hexdigest()
     prepared = prepare(
         dataset,
         mapped,
@@ -108,30 +163,36 @@ def check(
         vocabulary=vocabulary,
         known_respondents=known,
         lines=table.lines,
+        headers={field_name: header for header, field_name in mapping.items() if field_name},
+        unmapped=unmapped,
+        progress=report,
     )
-    sha256 = hashlib.sha256(data).hexdigest()
     spec = DATASETS[dataset]
-    if spec.generate_key and spec.key in prepared.frame:
+    frame = prepared.frame
+    if spec.generate_key and spec.key in frame and len(frame):
         # Ids the file does not give are made from the file and line, so appends never collide.
-        given = mapped[spec.key] if spec.key in mapped else pd.Series([""] * len(mapped))
-        prepared.frame[spec.key] = [
-            key if str(raw or "").strip() else f"{spec.key_prefix}{sha256[:8]}-{line}"
-            for key, raw, line in zip(prepared.frame[spec.key], given, table.lines, strict=True)
-        ]
-    if mode == "append" and dataset in active:
-        existing = set(store.frame(dataset, active[dataset].version, [spec.key])[spec.key])
-        for line, key in zip(table.lines, prepared.frame[spec.key], strict=True):
-            if key in existing:
-                prepared.problems.append(
-                    Problem(
-                        line,
-                        spec.key,
-                        key,
-                        "error",
-                        "unique-error",
-                        f"'{key}' is already in the published {dataset}; appending would repeat it",
-                    )
+        given = mapped[spec.key].fillna("").str.strip() if spec.key in mapped else None
+        made = f"{spec.key_prefix}{sha256[:8]}-" + pd.Series(table.lines).astype(str)
+        blank = np.ones(len(frame), bool) if given is None else (given == "").to_numpy()
+        frame[spec.key] = frame[spec.key].where(~blank, made.to_numpy())
+    if mode == "append" and dataset in active and len(frame):
+        existing = store.frame(dataset, active[dataset].version, [spec.key])[spec.key]
+        repeated = np.flatnonzero(frame[spec.key].isin(existing).to_numpy())
+        for row in repeated[:1000]:
+            prepared.problems.append(
+                problem(
+                    "error",
+                    "unique-error",
+                    "repeated_on_append",
+                    line=int(table.lines[row]),
+                    column=spec.key,
+                    value=str(frame[spec.key].iloc[row]),
+                    dataset=dataset,
                 )
+            )
+    orphans = None
+    if dataset == "respondents" and mode == "replace" and not replaces_codes and len(frame):
+        orphans = find_orphans(store, active, set(frame["respondent_id"].dropna()))
     return Checked(
         dataset=dataset,
         filename=safe_filename(filename),
@@ -140,7 +201,68 @@ def check(
         mapping=mapping,
         prepared=prepared,
         duplicate_of=store.versions_with_hash(dataset, sha256),
+        orphans=orphans,
     )
+
+
+def _unguard(frame: pd.DataFrame) -> pd.DataFrame:
+    """Remove the apostrophe our own export puts before a cell a spreadsheet would run as a
+    formula, so an exported version re-imports unchanged."""
+    starts = "".join(re.escape(c) for c in FORMULA_STARTS)
+    for name in frame.columns:
+        values = frame[name]
+        guarded = values.str.match(f"'[{starts}]").fillna(False).to_numpy()
+        if guarded.any():
+            frame[name] = values.where(~guarded, values.str.slice(1))
+    return frame
+
+
+def find_orphans(store: Store, active: dict, respondent_ids: set[str]) -> Orphans | None:
+    """The active excerpts whose respondent is not among `respondent_ids`."""
+    codes = active.get("interview_codes")
+    if codes is None:
+        return None
+    ids = store.frame("interview_codes", codes.version, ["respondent_id"])["respondent_id"]
+    lost = ids[~ids.isin(list(respondent_ids))]
+    if lost.empty:
+        return None
+    return Orphans(len(lost), sorted(set(lost.dropna())))
+
+
+def check_set(
+    files: dict[str, tuple[bytes, str]],
+    *,
+    store: Store,
+    gazetteer: Gazetteer,
+    vocabulary: Vocabulary,
+    max_bytes: int | None = MAX_BYTES,
+    mappings: dict[str, dict[str, str]] | None = None,
+    progress: Progress | None = None,
+) -> list[Checked]:
+    """Check related files together (respondents first, so interview codes are checked against
+    the new respondents), to publish them in one transaction."""
+    order = [name for name in DATASETS if name in files]
+    checked: list[Checked] = []
+    new_respondents: set[str] | None = None
+    for dataset in order:
+        data, filename = files[dataset]
+        result = check(
+            data,
+            filename,
+            dataset,
+            store=store,
+            gazetteer=gazetteer,
+            vocabulary=vocabulary,
+            mapping=(mappings or {}).get(dataset),
+            max_bytes=max_bytes,
+            known_respondents=new_respondents if dataset == "interview_codes" else None,
+            replaces_codes="interview_codes" in files,
+            progress=progress,
+        )
+        if dataset == "respondents":
+            new_respondents = set(result.prepared.frame["respondent_id"].dropna())
+        checked.append(result)
+    return checked
 
 
 @dataclass(frozen=True)
@@ -154,7 +276,7 @@ class Diff:
 
 
 def compare(store: Store, checked: Checked, *, mode: str = "replace") -> Diff:
-    """What publishing would change against the active version."""
+    """What publishing would change against the active version (whole columns, hashed rows)."""
     spec = DATASETS[checked.dataset]
     new = checked.prepared.frame
     active = store.active_versions().get(checked.dataset)
@@ -166,18 +288,14 @@ def compare(store: Store, checked: Checked, *, mode: str = "replace") -> Diff:
     compared = [
         c for c in spec.column_names if c in new.columns and c in old.columns and c != spec.key
     ]
-    old_rows = (
-        {k: _row(r, compared) for k, r in zip(old[spec.key], old.to_dict("records"), strict=True)}
-        if len(old)
-        else {}
-    )
-    new_rows = {
-        k: _row(r, compared) for k, r in zip(new[spec.key], new.to_dict("records"), strict=True)
-    }
-    added = [k for k in new_rows if k not in old_rows]
-    kept = [k for k in new_rows if k in old_rows]
-    changed = [k for k in kept if new_rows[k] != old_rows[k]]
-    removed = 0 if mode == "append" else len([k for k in old_rows if k not in new_rows])
+    new_hash = pd.Series(_row_hashes(new, compared), index=new[spec.key].astype(str).to_numpy())
+    old_hash = pd.Series(_row_hashes(old, compared), index=old[spec.key].astype(str).to_numpy())
+    old_hash = old_hash[~old_hash.index.duplicated()]
+    new_hash = new_hash[~new_hash.index.duplicated()]
+    kept = new_hash.index.isin(old_hash.index)
+    same = new_hash[kept].to_numpy() == old_hash.reindex(new_hash.index[kept]).to_numpy()
+    added = int((~kept).sum())
+    removed = 0 if mode == "append" else int((~old_hash.index.isin(new_hash.index)).sum())
     new_places = (
         sorted(set(new["city"].dropna()) - set(old["city"].dropna())) if "city" in new else []
     )
@@ -191,22 +309,31 @@ def compare(store: Store, checked: Checked, *, mode: str = "replace") -> Diff:
         if code_column
         else []
     )
-    return Diff(len(added), removed, len(changed), len(kept) - len(changed), new_places, new_codes)
+    changed = int((~same).sum())
+    return Diff(added, removed, changed, int(same.sum()), new_places, new_codes)
 
 
-def _row(record: dict, columns: list[str]) -> tuple:
-    return tuple(
-        None
-        if _blank(record.get(c))
-        else str(pd.Timestamp(record[c]).date())
-        if c.endswith("date")
-        else str(record[c])
-        for c in columns
-    )
+def _row_hashes(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """One hash per row of the compared columns, written the same way for both engines' types."""
+    if frame.empty:
+        return np.array([], dtype=np.uint64)
+    canonical = pd.DataFrame(index=frame.index)
+    for name in columns:
+        values = frame[name]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            text = values.dt.strftime("%Y-%m-%d")
+        elif pd.api.types.is_numeric_dtype(values):
+            text = values.astype("Int64").astype(str)
+        else:
+            text = values.astype(str)
+        canonical[name] = text.where(values.notna() & (text != ""), "")
+    return pd.util.hash_pandas_object(canonical, index=False).to_numpy()
 
 
-def _blank(value) -> bool:
-    return value is None or (not isinstance(value, str) and bool(pd.isna(value))) or value == ""
+def _raise_rejected(error: Exception) -> None:
+    if isinstance(error, DuplicateFile | NoRows | DiskFull):
+        raise UploadRejected(str(error)) from error
+    raise error
 
 
 def publish(
@@ -217,32 +344,45 @@ def publish(
     note: str = "",
     mode: str = "replace",
     insist: bool = False,
+    allow_orphans: bool = False,
 ) -> VersionInfo:
     """Publish a checked upload as the next version, in one transaction."""
-    if checked.errors:
-        raise UploadRejected(f"the file has {len(checked.errors)} errors; nothing was published")
-    if checked.duplicate_of and not insist:
-        versions = ", ".join(str(v) for v in checked.duplicate_of)
-        raise UploadRejected(
-            f"this exact file was already published as version {versions}; nothing was published"
-        )
-    store.remember_mapping(
-        shape_signature(list(checked.table.frame.columns), checked.dataset),
-        checked.dataset,
-        json.dumps(checked.mapping, ensure_ascii=False),
-    )
-    active = store.active_versions().get(checked.dataset)
-    # Appending copies the active rows: added to an illustrative sample, the result is one still.
-    is_sample = bool(mode == "append" and active and active.is_sample)
-    version = store.publish(
-        checked.dataset,
-        checked.prepared.frame,
+    return publish_set(
+        store,
+        [checked],
         author=author,
-        filename=checked.filename,
         note=note,
-        is_sample=is_sample,
         mode=mode,
-        sha256=checked.sha256,
-    )
-    assert version is not None
-    return version
+        insist=insist,
+        allow_orphans=allow_orphans,
+    )[0]
+
+
+def publish_set(
+    store: Store,
+    checks: list[Checked],
+    *,
+    author: str,
+    note: str = "",
+    mode: str = "replace",
+    insist: bool = False,
+    allow_orphans: bool = False,
+) -> list[VersionInfo]:
+    """Publish checked uploads together: every one becomes active in one transaction, or none."""
+    for checked in checks:
+        if checked.errors:
+            raise UploadRejected(translate("publish.has_errors", count=checked.error_count))
+        if checked.orphans and not allow_orphans:
+            raise UploadRejected(checked.orphans.message(refused=True))
+    items = [PublishItem(c.dataset, c.prepared.frame, c.filename, c.sha256, mode) for c in checks]
+    try:
+        versions = store.publish_many(items, author=author, note=note, refuse_duplicate=not insist)
+    except (DuplicateFile, NoRows, DiskFull) as error:
+        _raise_rejected(error)
+    for checked in checks:
+        store.remember_mapping(
+            shape_signature(list(checked.table.frame.columns), checked.dataset),
+            checked.dataset,
+            json.dumps(checked.mapping, ensure_ascii=False),
+        )
+    return versions

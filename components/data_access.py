@@ -35,9 +35,9 @@ def _store(database_url: str | None, duckdb_path: str, data_dir: str) -> Store:
     from pathlib import Path
 
     store = open_store(database_url, Path(duckdb_path))
-    published = seed(store, Path(data_dir))
-    if published:
-        log.info("seeded the store with the bundled %s", ", ".join(published))
+    report = seed(store, Path(data_dir))
+    if report.published:
+        log.info("seeded the store with the bundled %s", ", ".join(report.published))
     return store
 
 
@@ -189,3 +189,24 @@ def world_polygons(data_dir: str) -> pd.DataFrame:
     world = geo.countries(Path(data_dir))
     frame = geo.polygons(world, "iso_a2")
     return frame
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def orphaned_excerpts(_store: Store, versions: dict[str, int]) -> pd.DataFrame:
+    return queries.orphaned_excerpts(_store, versions)
+
+
+def show_orphans_notice(store: Store, versions: dict[str, int]) -> None:
+    """One line on pages that count excerpts, when some have no published respondent."""
+    from components.i18n import t
+
+    orphans = orphaned_excerpts(store, versions)
+    if not orphans.empty:
+        st.caption(
+            t(
+                "orphans.notice",
+                count=int(orphans["excerpts"].sum()),
+                respondents=len(orphans),
+            ),
+            help=t("orphans.help"),
+        )

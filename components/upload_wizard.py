@@ -10,10 +10,10 @@ import streamlit as st
 from atlas import resources, uploads
 from atlas.contract import DATASETS
 from atlas.export import to_csv_bytes
-from atlas.ingest import DELIMITERS, ENCODINGS, ReadError, read_table
+from atlas.ingest import DELIMITERS, ENCODINGS, MAX_UPLOAD_MB, ReadError, read_table
 from atlas.mapping import IGNORE, guess_mapping, shape_signature
 from components import data_access
-from components.i18n import t, tm
+from components.i18n import language, plain, t, tm
 
 AUTO = "auto"
 
@@ -37,6 +37,7 @@ def show_upload_wizard(editor: str) -> None:
     upload = c2.file_uploader(t("wizard.file"), type=["csv", "tsv", "txt", "xlsx"], key="up_file")
     if upload is None:
         st.caption(t("wizard.file_hint"))
+        st.caption(t("wizard.size_limit", limit=MAX_UPLOAD_MB))
         return
     data = upload.getvalue()
 
@@ -68,7 +69,7 @@ def show_upload_wizard(editor: str) -> None:
             ),
         )
     except ReadError as error:
-        st.error(tm("wizard.unreadable", reason=str(error)))
+        st.error(tm("wizard.unreadable", reason=error.render(language())))
         return
     detected = ENCODINGS.get(table.encoding, table.encoding) if table.encoding != "xlsx" else "XLSX"
     shown_delimiter = (
@@ -85,8 +86,9 @@ def show_upload_wizard(editor: str) -> None:
     )
     if not table.delimiter_confident and delimiter == AUTO:
         st.warning(t("wizard.delimiter_unsure"), icon=":material/help:")
-    for note in table.notes:
-        st.warning(note, icon=":material/translate:")
+    for found in table.problems:
+        if found.kind == "encoding-warning":
+            st.warning(plain(found.message), icon=":material/translate:")
 
     st.markdown(f"#### 3. {t('wizard.step.map')}")
     headers = list(table.frame.columns)
@@ -135,7 +137,7 @@ def show_upload_wizard(editor: str) -> None:
         horizontal=True,
         key="up_mode",
     )
-    progress = st.progress(0, text=t("wizard.progress.checking"))
+    progress = _progress_bar()
     try:
         # Checked again only when the file, a choice or the active version changes — not while
         # the editor types the note. The active version is part of the key, so a publish elsewhere
@@ -163,20 +165,25 @@ def show_upload_wizard(editor: str) -> None:
                 delimiter,
                 mapping,
                 mode,
+                progress,
             ),
         )
-    except (ReadError, uploads.UploadRejected) as error:
-        progress.empty()
+    except ReadError as error:
+        progress.bar.empty()
+        st.error(tm("wizard.unreadable", reason=error.render(language())))
+        return
+    except uploads.UploadRejected as error:
+        progress.bar.empty()
         st.error(tm("wizard.unreadable", reason=str(error)))
         return
-    progress.empty()
-    errors, warnings = len(checked.errors), len(checked.warnings)
+    progress.bar.empty()
+    errors, warnings = checked.error_count, checked.warning_count
     m1, m2, m3 = st.columns(3)
     m1.metric(t("wizard.rows"), len(checked.prepared.frame))
     m2.metric(t("wizard.errors"), errors)
     m3.metric(t("wizard.warnings"), warnings)
     if checked.problems:
-        problems = checked.problem_table()
+        problems = checked.problem_table(language())
         st.dataframe(
             problems,
             hide_index=True,
@@ -212,6 +219,12 @@ def show_upload_wizard(editor: str) -> None:
         st.caption(tm("wizard.diff.new_codes", codes=", ".join(diff.new_codes[:20])))
     st.dataframe(checked.prepared.frame.head(20), hide_index=True, width="stretch")
 
+    related, allow_orphans = [], False
+    if checked.orphans:
+        related, allow_orphans, stop = _orphans_step(store, checked, gazetteer, vocabulary)
+        if stop:
+            return
+
     st.markdown(f"#### 6. {t('wizard.step.publish')}")
     note = st.text_input(t("wizard.note"), key="up_note", max_chars=300)
     insist = False
@@ -219,31 +232,114 @@ def show_upload_wizard(editor: str) -> None:
         st.warning(t("wizard.duplicate", versions=", ".join(str(v) for v in checked.duplicate_of)))
         insist = st.checkbox(t("wizard.insist"), key="up_insist")
     blocked = bool(errors) or (bool(checked.duplicate_of) and not insist)
+    blocked |= any(extra.errors for extra in related)
     if errors:
-        st.error(t("wizard.blocked", n=errors))
+        st.error(t("wizard.blocked", count=errors))
     if st.button(t("wizard.publish"), type="primary", disabled=blocked, icon=":material/publish:"):
         bar = st.progress(30, text=t("wizard.progress.publishing"))
         try:
-            info = uploads.publish(
-                store, checked, author=editor, note=note, mode=mode, insist=insist
+            versions = uploads.publish_set(
+                store,
+                [checked, *related],
+                author=editor,
+                note=note,
+                mode=mode,
+                insist=insist,
+                allow_orphans=allow_orphans,
             )
         except uploads.UploadRejected as error:
             bar.empty()
             st.error(str(error))
             return
         bar.progress(100, text=t("wizard.progress.done"))
-        st.session_state["up_published"] = t(
-            "wizard.published",
-            dataset=t(f"dataset.{dataset}"),
-            version=info.version,
-            rows=info.row_count,
+        st.session_state["up_published"] = " ".join(
+            t(
+                "wizard.published",
+                dataset=t(f"dataset.{info.dataset}"),
+                version=info.version,
+                rows=info.row_count,
+            )
+            for info in versions
         )
         st.session_state.pop("up_file", None)
+        st.session_state.pop("up_related_file", None)
         st.rerun()
 
 
+def _orphans_step(store, checked, gazetteer, vocabulary):
+    """A respondents replace that would orphan active excerpts: cancel, add the matching
+    interview codes (checked against the new respondents, published together), or publish
+    anyway with the orphans listed. Returns (related checks, allow orphans, stop here)."""
+    st.warning(plain(checked.orphans.message(language())), icon=":material/link_off:")
+    choice = st.radio(
+        t("wizard.orphans.choice"),
+        ["codes", "anyway", "cancel"],
+        format_func=lambda c: t(f"wizard.orphans.{c}"),
+        key="up_orphans",
+    )
+    if choice == "cancel":
+        st.info(t("wizard.orphans.cancelled"))
+        return [], False, True
+    if choice == "anyway":
+        return [], True, False
+    codes = st.file_uploader(
+        t("wizard.orphans.codes_file"), type=["csv", "tsv", "txt", "xlsx"], key="up_related_file"
+    )
+    if codes is None:
+        return [], False, True
+    known = set(checked.prepared.frame["respondent_id"].dropna())
+    try:
+        related = _once(
+            "up_related",
+            (codes.file_id, checked.sha256),
+            lambda: uploads.check(
+                codes.getvalue(),
+                codes.name,
+                "interview_codes",
+                store=store,
+                gazetteer=gazetteer,
+                vocabulary=vocabulary,
+                known_respondents=known,
+            ),
+        )
+    except ReadError as error:
+        st.error(tm("wizard.unreadable", reason=error.render(language())))
+        return [], False, True
+    st.caption(
+        t(
+            "wizard.orphans.codes_checked",
+            summary=", ".join(
+                (
+                    t("count.rows", count=len(related.prepared.frame)),
+                    t("count.errors", count=related.error_count),
+                    t("count.warnings", count=related.warning_count),
+                )
+            ),
+        )
+    )
+    if related.problems:
+        st.dataframe(related.problem_table(language()), hide_index=True, width="stretch")
+    return [related], False, False
+
+
+class _Progress:
+    """The check's stages with their row counts, on one progress bar."""
+
+    def __init__(self):
+        self.bar = st.progress(0, text=t("wizard.progress.checking"))
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        share = min(max(done / total, 0.0), 1.0) if total else 1.0
+        label = t(f"wizard.progress.{stage}", done=f"{done:,}", total=f"{total:,}")
+        self.bar.progress(share, text=label)
+
+
+def _progress_bar() -> _Progress:
+    return _Progress()
+
+
 def _check_and_compare(
-    store, data, name, dataset, gazetteer, vocabulary, encoding, delimiter, mapping, mode
+    store, data, name, dataset, gazetteer, vocabulary, encoding, delimiter, mapping, mode, progress
 ):
     checked = uploads.check(
         data,
@@ -256,7 +352,9 @@ def _check_and_compare(
         delimiter=None if delimiter == AUTO else delimiter,
         mapping=mapping,
         mode=mode,
+        progress=progress,
     )
+    progress("compare", 0, 1)
     return checked, uploads.compare(store, checked, mode=mode)
 
 

@@ -99,6 +99,7 @@ with tab_matrix:
     )
     if main.is_share and main.small().any().any():
         st.caption(t("matrix.small_note", n=matrix.SMALL_N))
+    data_access.show_orphans_notice(ctx.store, ctx.versions)
     show_source_line(ctx.active, DATASETS)
     st.download_button(
         t("matrix.download"),

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from atlas.contract import DATASETS
-from atlas.export import to_csv_bytes
+from atlas.export import export_frame, to_csv_bytes
 from components import data_access
 from components.context import page_context
 from components.editor import config, current_editor, sign_in_form, sign_out_button
@@ -22,6 +22,22 @@ st.title(t("data.title"))
 st.write(t("data.intro"))
 if message := st.session_state.pop("up_published", None):
     st.success(message, icon=":material/check_circle:")
+
+# --- what could not be loaded, and excerpts without a respondent (everyone) ---
+if seed_problems := ctx.store.seed_problems():
+    st.subheader(t("seed.problems_title"))
+    for name, reason in seed_problems.items():
+        st.error(tm("seed.failed", dataset=t(f"dataset.{name}"), reason=reason))
+orphans = data_access.orphaned_excerpts(ctx.store, ctx.versions)
+if not orphans.empty:
+    st.subheader(t("orphans.title"))
+    data_access.show_orphans_notice(ctx.store, ctx.versions)
+    st.dataframe(
+        orphans.rename(
+            columns={"respondent_id": t("col.respondent"), "excerpts": t("col.excerpts")}
+        ),
+        hide_index=True,
+    )
 
 # --- versions of each dataset (everyone) ---
 st.subheader(t("data.versions"))
@@ -62,7 +78,7 @@ else:
     version = c1.selectbox(t("col.version"), history["version"].tolist(), key="data_version")
     c2.download_button(
         t("data.download_version"),
-        data=lambda: to_csv_bytes(ctx.store.frame(dataset, int(version))),
+        data=lambda: to_csv_bytes(export_frame(ctx.store, dataset, int(version))),
         file_name=f"{dataset}-v{version}.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -81,22 +97,50 @@ else:
 
 # --- templates ---
 with st.expander(t("data.templates")):
+    from atlas import templates
+
     st.caption(t("data.templates_help"))
+    st.caption(t("data.templates_files"))
     for name, spec in DATASETS.items():
         bundled = data_access.settings().data_dir / {
             "respondents": "respondents.sample.csv",
             "interview_codes": "interview_codes.sample.csv",
         }.get(name, f"{name}.csv")
-        t1, t2, t3 = st.columns([2, 1, 1])
-        t1.markdown(f"**{t(f'dataset.{name}')}** — `{'`, `'.join(spec.column_names)}`")
-        t2.download_button(
-            t("data.template"),
-            data=to_csv_bytes(pd.DataFrame(columns=spec.column_names)),
+        names = [c.name for c in templates.template_columns(spec)]
+        st.markdown(f"**{t(f'dataset.{name}')}** — `{'`, `'.join(names)}`")
+        st.caption(
+            t(
+                "data.required_columns",
+                columns=", ".join(f"`{c}`" for c in templates.required_columns(spec)),
+            )
+        )
+        t1, t2, t3, t4 = st.columns(4)
+        t1.download_button(
+            t("data.template_csv"),
+            data=templates.template_csv(spec),
             file_name=f"{name}-template.csv",
             mime="text/csv",
             key=f"tpl_{name}",
+            icon=":material/download:",
+        )
+        t2.download_button(
+            t("data.template_xlsx"),
+            # Built only when clicked, not on every rerun of the page.
+            data=lambda spec=spec: templates.template_xlsx(spec, ctx.vocabulary),
+            file_name=f"{name}-template.xlsx",
+            mime=templates.XLSX_MIME,
+            key=f"tplx_{name}",
+            icon=":material/download:",
         )
         t3.download_button(
+            t("data.dictionary"),
+            data=lambda spec=spec: templates.dictionary_csv(spec, ctx.vocabulary),
+            file_name=f"{name}-dictionary.csv",
+            mime="text/csv",
+            key=f"dict_{name}",
+            icon=":material/download:",
+        )
+        t4.download_button(
             t("data.example"),
             # Read only when clicked, not on every rerun of the page.
             data=lambda path=bundled: to_csv_bytes(
@@ -105,6 +149,7 @@ with st.expander(t("data.templates")):
             file_name=f"{name}-example.csv",
             mime="text/csv",
             key=f"ex_{name}",
+            icon=":material/download:",
         )
 
 # --- editing (signed-in editors only; nothing at all in read-only deployments) ---

@@ -52,6 +52,7 @@ st.subheader(t("overview.figures"))
 if not ctx.filters.is_empty:
     st.caption(t("overview.filtered"))
 figures = data_access.headline(ctx.store, ctx.versions, ctx.filters)
+data_access.show_orphans_notice(ctx.store, ctx.versions)
 span, span_help = t("metric.none"), t("metric.period.help")
 if figures.first_date is not None:
     first, last = figures.first_date, figures.last_date

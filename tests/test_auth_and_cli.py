@@ -61,13 +61,13 @@ def test_cli_import_validate_versions_export_rollback(tmp_path):
 
     result = cli("validate", str(bad), "--dataset", "diaspora_actions", db=db)
     assert result.returncode == 1
-    assert "error: line 2, column 'date': '31.02.2022' is not a date" in result.stdout
+    assert "error: line 2, column 'date': '31.02.2022' in 'date' is not a date" in result.stdout
     assert "error: line 3, column 'action_type'" in result.stdout
 
     assert cli("import", str(bad), "--dataset", "diaspora_actions", db=db).returncode == 1
     result = cli("import", str(good), "--dataset", "diaspora_actions", "--note", "one rally", db=db)
     assert result.returncode == 0, result.stderr
-    assert "published diaspora_actions version 2 (1 rows)" in result.stderr
+    assert "published diaspora_actions version 2 (1 row)" in result.stderr
 
     listing = cli("versions", "diaspora_actions", db=db).stdout.splitlines()
     assert (

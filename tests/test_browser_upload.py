@@ -153,7 +153,7 @@ def test_editor_publishes_a_russian_excel_export_viewer_sees_it_rollback_restore
     bad.write_bytes(WITH_ERRORS)
     page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(bad))
     wait_for_app(page)
-    page.get_by_text(translate("wizard.blocked", n=2)).wait_for()
+    page.get_by_text(translate("wizard.blocked", count=2)).wait_for()
     assert page.get_by_role("button", name=translate("wizard.publish"), exact=True).is_disabled()
     screenshot(page, "upload-with-errors")
     assert diaspora_metric(page, url) == str(bundled)

@@ -64,7 +64,7 @@ def test_respondents_are_resolved_typed_and_region_filled(gazetteer, vocabulary)
     assert frame["org_type"].tolist() == ["ngo", "ngo"]
     assert frame["focus_area"].tolist() == ["human_rights;gender", "environment"]
     assert frame["age_group"].tolist() == ["18-29", "60+"]
-    assert frame["interview_date"].tolist() == [dt.date(2021, 6, 14), dt.date(2021, 6, 15)]
+    assert frame["interview_date"].dt.date.tolist() == [dt.date(2021, 6, 14), dt.date(2021, 6, 15)]
     assert frame["source_line"].tolist() == [2, 3]
 
 

@@ -46,19 +46,24 @@ def test_russian_excel_export_windows_1251_semicolons_decimal_comma():  # 1
     assert table.decimal_comma
 
 
+def notes(table) -> list[str]:
+    return [p.message for p in table.problems if p.kind == "encoding-warning"]
+
+
 def test_kazakh_letters_lost_to_question_marks_are_flagged():  # 2
     text = "city;description\nAlmaty;?ала ?ызметкерлері жұмыс істеді\n".replace("ұ", "?")
     table = read_table(text.encode("cp1251", errors="replace"))
-    assert any("'?' inside words" in note and "line 2" in note for note in table.notes)
+    assert any("'?' inside words" in note and "line 2" in note for note in notes(table))
 
 
 def test_kz1048_file_is_read_as_kazakh_or_flagged():  # 3
     text = "city;description\nӨскемен;Қазақстан әйелдері және ұйымдар\nҚонаев;Ғылым\n"
     table = read_table(text.encode("kz1048"))
-    if table.encoding == "kz1048":
-        assert table.frame.iloc[0, 0] == "Өскемен"
-    else:
-        assert any("KZ-1048" in note for note in table.notes)
+    # KZ-1048 and Windows-1251 share most bytes: detection says Windows-1251, and the misread
+    # Kazakh letters are flagged with the fix, on the lines where they are.
+    assert table.encoding == "cp1251"
+    assert [(p.kind, p.severity) for p in table.problems] == [("encoding-warning", "warning")]
+    assert "KZ-1048" in notes(table)[0] and "lines 2, 3" in notes(table)[0]
     chosen = read_table(text.encode("kz1048"), encoding="kz1048")
     assert chosen.frame.iloc[1, 0] == "Қонаев"
 
@@ -101,17 +106,9 @@ def test_files_that_are_no_table_are_rejected_with_a_reason(data, message):
 
 def test_undecodable_bytes_are_never_read_as_latin1():  # 5
     data = b"date,city\n2022-01-05," + bytes(range(0x80, 0x100)) * 3 + b"\n"
-    try:
-        table = read_table(data)
-    except ReadError as error:
-        assert "encoding" in str(error)
-    else:
-        assert table.encoding != "latin-1" and table.encoding in {
-            "cp1251",
-            "kz1048",
-            "koi8-r",
-            "cp866",
-        }
+    with pytest.raises(ReadError, match="encoding") as refused:
+        read_table(data)
+    assert refused.value.message_id == "unknown_encoding"
 
 
 def test_an_unbalanced_quote_is_reported_with_its_line():  # 6
@@ -132,7 +129,7 @@ def test_quoted_newlines_and_mixed_line_ends_keep_file_line_numbers():  # 7
     table = read_table(data)
     assert table.frame["respondent_id"].tolist() == ["R1", "R2", "R3"]
     assert table.frame.iloc[0, 1] == 'first line\nsecond "quoted" line'
-    assert table.lines == [2, 4, 5]
+    assert list(table.lines) == [2, 4, 5]
 
 
 def test_header_problems_duplicate_blank_trailing_and_stray_spaces():  # 9
@@ -181,7 +178,7 @@ VALUE_CASES = [
     (
         "05.01.2022;DE;Berlin;dance;;",
         (2, "action_type", "unknown-code"),
-        "unknown action type 'dance'",
+        "unknown value 'dance' in 'action_type'",
     ),
     ("05.01.2022;DE;Berlin;rally;;javascript:alert(1)", (2, "source_url", "type-error"), "http"),
     ("05.01.2022;DE;Berlin;rally;;data:text/html,x", (2, "source_url", "type-error"), "http"),
@@ -198,7 +195,7 @@ def test_value_problems_are_reported_in_the_users_terms(
     errors = [(p.line, p.column, p.kind) for p in checked.errors]
     if expected is None:
         assert errors == []
-        assert checked.prepared.frame.at[0, "date"] == dt.date(2022, 2, 1)  # day first
+        assert checked.prepared.frame.at[0, "date"] == pd.Timestamp(2022, 2, 1)  # day first
     else:
         assert errors == [expected]
         assert message in checked.errors[0].message
@@ -343,7 +340,7 @@ def test_a_file_with_errors_publishes_nothing(seeded, gazetteer, vocabulary):
     checked = run_check(
         seeded, gazetteer, vocabulary, DIASPORA_HEADER + "31.02.2022;DE;Berlin;rally;;\n"
     )
-    with pytest.raises(uploads.UploadRejected, match="1 errors"):
+    with pytest.raises(uploads.UploadRejected, match="the file has 1 error; nothing"):
         uploads.publish(seeded, checked, author="t")
     assert active_bytes(seeded, "diaspora_actions") == before
 
@@ -522,6 +519,6 @@ def test_xlsx_first_sheet_is_read_as_text_without_evaluating_formulas(tmp_path):
     # A formula is never evaluated: its value is the one Excel cached (none in a workbook that no
     # spreadsheet program has calculated), never the formula run by us.
     assert table.frame.values.tolist() == [["2022-01-05", "Германия", "митинг", "60", ""]]
-    assert table.lines == [2]
+    assert list(table.lines) == [2]
     with pytest.raises(ReadError, match="not a valid XLSX"):
         read_table(b"PK\x03\x04garbage", "broken.xlsx")

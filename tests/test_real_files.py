@@ -1,0 +1,88 @@
+"""Files as Excel, LibreOffice, Google Sheets and a Kazakh-locale spreadsheet really write them
+(tests/files/, made by scripts/make_test_files.py), each through the command line a user runs,
+with the outcome MANIFEST.toml says it must give. A refused file changes nothing: the active
+versions are byte-identical before and after."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from atlas.export import export_frame, to_csv_bytes
+from atlas.store import DuckDBEngine, Store
+
+ROOT = Path(__file__).resolve().parents[1]
+FILES = ROOT / "tests" / "files"
+MANIFEST = tomllib.loads((FILES / "MANIFEST.toml").read_text(encoding="utf-8"))["file"]
+
+
+def cli(*args: str, db: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "ATLAS_DUCKDB_PATH": str(db), "ATLAS_DATABASE_URL": ""}
+    return subprocess.run(
+        [sys.executable, "-m", "atlas", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def fingerprint(db: Path) -> dict[str, tuple[int, str]]:
+    """dataset → (active version, sha256 of its export): what a viewer sees."""
+    store = Store(DuckDBEngine(db))
+    return {
+        name: (
+            info.version,
+            hashlib.sha256(to_csv_bytes(export_frame(store, name, info.version))).hexdigest(),
+        )
+        for name, info in store.active_versions().items()
+    }
+
+
+@pytest.fixture
+def seeded_db(tmp_path) -> Path:
+    db = tmp_path / "atlas.duckdb"
+    assert cli("versions", "events", db=db).returncode == 0  # seeds the bundled data
+    return db
+
+
+@pytest.mark.parametrize("entry", MANIFEST, ids=[e["name"] for e in MANIFEST])
+def test_a_real_file_through_the_command_line(entry, seeded_db):
+    before = fingerprint(seeded_db)
+    args = ["import", str(FILES / entry["name"]), "--dataset", entry["dataset"]]
+    if entry["dataset"] == "respondents":
+        args.append("--allow-orphans")  # the orphan rule has tests of its own
+    done = cli(*args, db=seeded_db)
+    output = done.stdout + done.stderr
+    assert "Traceback" not in output
+    reported = {
+        line.rsplit("[", 1)[1].rstrip("]") for line in done.stdout.splitlines() if "[" in line
+    }
+    if entry["outcome"] == "publish":
+        assert done.returncode == 0, output
+        after = Store(DuckDBEngine(seeded_db)).active_versions()[entry["dataset"]]
+        assert after.version == before[entry["dataset"]][0] + 1
+        assert after.row_count == entry["rows"]
+        assert f"({entry['rows']} rows)" in done.stderr
+        assert reported == set(entry["warnings"]), output
+        return
+    assert done.returncode == 1, output
+    assert fingerprint(seeded_db) == before  # nothing changed
+    for kind in entry["errors"]:
+        if kind.startswith("read:"):
+            from atlas.i18n import translate
+
+            assert translate(f"read.{kind[5:]}") in done.stderr, output
+        else:
+            assert kind in reported, output
+    if "names_column" in entry:
+        assert f"'{entry['names_column']}' is missing" in done.stdout, output
+    if "suggest" in entry:
+        assert f"Did you mean '{entry['suggest']}'?" in done.stdout, output
