@@ -20,6 +20,8 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from atlas.gazetteer import Gazetteer
 from atlas.i18n import translate
@@ -289,7 +291,7 @@ def parse_date(text: str) -> dt.date:
 
 
 _INT = re.compile(r"[+-]?\d{1,15}")
-_SPACES = r"[\s\u00a0\u202f\u200b-\u200f\u2060\ufeff\u00ad]"
+_SPACES = "[\\s\u00a0\u202f\u200b-\u200f\u2060\ufeff\u00ad]"
 
 
 def parse_int(text: str) -> int:
@@ -301,6 +303,7 @@ def parse_int(text: str) -> int:
 
 
 _URL = r"(?i)^https?://[^\s/]+"
+_URL_RE2 = r"^https?://[^\s/]+"  # the same, for Arrow (case ignored by option)
 
 
 def parse_url(text: str) -> str:
@@ -372,6 +375,7 @@ class _Sink:
         if not len(rows):
             return
         for row, value in zip(rows[:MAX_LISTED], values, strict=False):
+            value = value if isinstance(value, str) else ""
             extra = params(int(row), value) if params else {}
             self.add(
                 severity,
@@ -453,8 +457,7 @@ def prepare(
     for step, column in enumerate(spec.columns):
         report("check", step * n // len(spec.columns), n)
         if column.name in raw.columns:
-            text = raw[column.name].fillna("").astype(str)
-            out[column.name] = _column(column, text, vocabulary, sink)
+            out[column.name] = _column(column, raw[column.name], vocabulary, sink)
         else:
             out[column.name] = _blank_column(column, n)
     report("check", n, n)
@@ -474,39 +477,83 @@ def prepare(
     return Prepared(dataset, frame, sink.problems)
 
 
+_STR = pd.StringDtype("pyarrow", np.nan)  # pandas' text dtype, backed by Arrow
+
+
+def _as_text(array: pa.Array | pa.ChunkedArray) -> pd.Series:
+    return pd.Series(pd.array(array, dtype=_STR))
+
+
+def _arrow(text: pd.Series) -> pa.ChunkedArray:
+    """A text column as Arrow, without copying what is Arrow already; missing values as ''."""
+    if isinstance(text.array, pd.arrays.ArrowStringArray):
+        array = text.array.__arrow_array__()  # Arrow's own chunks, not copied
+        array = array.cast(pa.string())  # 64-bit offsets narrowed; the text buffer is shared
+    else:
+        array = pa.chunked_array([pa.array(text, type=pa.string(), from_pandas=True)])
+    return pc.fill_null(array, "") if array.null_count else array
+
+
+def _unchanged_or(original: pa.ChunkedArray, changed, blank: np.ndarray) -> pd.Series:
+    """`changed` with blanks missing; the original buffers when nothing differs (no copy)."""
+    if not blank.any() and changed is original:
+        return _as_text(original)
+    return _as_text(pc.if_else(pa.array(blank), pa.scalar(None, pa.string()), changed))
+
+
 def _blank_column(column: Column, n: int):
     if column.type == "int":
-        return pd.array([pd.NA] * n, dtype="Int64")
+        return pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
     if column.type == "date":
         return np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
-    return pd.Series([np.nan] * n, dtype="str")
+    return _as_text(pa.nulls(n, pa.string()))
+
+
+def _distinct_values(array: pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:
+    """(code of each row, the distinct values): Arrow's dictionary encoding, in C++."""
+    encoded = pc.dictionary_encode(array)
+    if isinstance(encoded, pa.ChunkedArray):
+        if encoded.num_chunks == 0:
+            return np.zeros(0, dtype=np.int64), []
+        encoded = encoded.combine_chunks()  # one dictionary; only the small indices are copied
+    codes = encoded.indices.to_numpy(zero_copy_only=False)
+    return codes.astype(np.int64, copy=False), encoded.dictionary.to_pylist()
+
+
+def _rows_of(codes: np.ndarray, i: int) -> np.ndarray:
+    return np.flatnonzero(codes == i)
 
 
 def _column(column: Column, text: pd.Series, vocabulary: Vocabulary, sink: _Sink):
-    """One column typed and checked; problems go to the sink."""
+    """One column typed and checked on whole arrays; problems go to the sink."""
+    raw = _arrow(text)
     if column.type in ("text", "int", "url"):
-        stripped = text.str.strip()
+        padded = pc.any(pc.match_substring_regex(raw, r"^\s|\s$")).as_py()
+        stripped = pc.utf8_trim_whitespace(raw) if padded else raw
+        blank = pc.equal(stripped, "").to_numpy(zero_copy_only=False)
     else:
-        stripped = text.str.replace(_SPACES, " ", regex=True).str.strip()
-    blank = (stripped == "").to_numpy()
+        # Dates, times, codes, lists of codes and URL lists: normalised and parsed once per
+        # distinct value, then spread back to the rows.
+        codes, uniques = _distinct_values(raw)
+        cleaned = [strip_invisible(value) for value in uniques]
+        blank = np.array([not value for value in cleaned], dtype=bool)[codes]
     if column.required:
         rows = np.flatnonzero(blank)
         sink.rows(rows, "error", "constraint-error", "required", column.name, text.iloc[rows])
     if column.type == "text":
-        kept = text if column.name in ("excerpt", "description") else stripped
-        return kept.where(~blank, np.nan).astype("str")
+        kept = raw if column.name in ("excerpt", "description") else stripped
+        return _unchanged_or(raw, kept, blank)
     if column.type == "int":
-        return _int_column(column, text, blank, sink)
+        return _int_column(column, text, stripped, blank, sink)
     if column.type == "url":
-        ok = stripped.str.match(_URL).to_numpy() | blank
+        ok = pc.match_substring_regex(stripped, _URL_RE2, ignore_case=True)
+        ok = ok.to_numpy(zero_copy_only=False) | blank
         rows = np.flatnonzero(~ok)
         sink.rows(rows, "error", "type-error", "not_a_url", column.name, text.iloc[rows])
-        return stripped.where(ok & ~blank, np.nan).astype("str")
-    # Dates, times, codes, lists of codes and URL lists: parsed once per distinct value.
-    codes, uniques = pd.factorize(stripped)
+        return _unchanged_or(raw, stripped, ~ok | blank)
     parsed: list[object] = []
     failures: dict[int, Invalid] = {}
-    for i, value in enumerate(uniques):
+    for i, value in enumerate(cleaned):
         if not value:
             parsed.append(None)
             continue
@@ -516,7 +563,7 @@ def _column(column: Column, text: pd.Series, vocabulary: Vocabulary, sink: _Sink
             parsed.append(None)
             failures[i] = invalid
     for i, invalid in failures.items():
-        rows = np.flatnonzero(codes == i)
+        rows = _rows_of(codes, i)
         sink.rows(
             rows,
             "error",
@@ -526,9 +573,9 @@ def _column(column: Column, text: pd.Series, vocabulary: Vocabulary, sink: _Sink
             text.iloc[rows],
             params=lambda _row, _value, invalid=invalid: invalid.params,
         )
-    unknown = _unknown_codes(column, uniques, parsed, vocabulary)
+    unknown = _unknown_codes(column, parsed, vocabulary)
     for i, names in unknown.items():
-        rows = np.flatnonzero(codes == i)
+        rows = _rows_of(codes, i)
         known = ", ".join(sorted(vocabulary.codes(column.vocabulary)))
         sink.rows(
             rows,
@@ -544,9 +591,9 @@ def _column(column: Column, text: pd.Series, vocabulary: Vocabulary, sink: _Sink
             [np.datetime64(v, "D") if v is not None else np.datetime64("NaT") for v in parsed],
             dtype="datetime64[D]",
         )
-        return by_unique[codes].astype("datetime64[s]") if len(codes) else by_unique[:0]
-    by_unique = np.array([v if v is not None else np.nan for v in parsed], dtype=object)
-    return pd.Series(by_unique[codes] if len(codes) else by_unique[:0], dtype="str")
+        return by_unique[codes].astype("datetime64[s]")
+    values = pa.array([v if v is not None else None for v in parsed], type=pa.string())
+    return _as_text(pc.take(values, pa.array(codes)))
 
 
 def _parse_one(column: Column, text: str, vocabulary: Vocabulary) -> object:
@@ -564,7 +611,7 @@ def _parse_one(column: Column, text: str, vocabulary: Vocabulary) -> object:
     raise AssertionError(column.type)
 
 
-def _unknown_codes(column, uniques, parsed, vocabulary) -> dict[int, str]:
+def _unknown_codes(column, parsed, vocabulary) -> dict[int, str]:
     """Distinct values (by position) holding codes outside the column's vocabulary."""
     if column.type not in ("code", "codes") or column.vocabulary in (None, "code"):
         return {}  # interview codes are checked against their theme afterwards
@@ -578,12 +625,28 @@ def _unknown_codes(column, uniques, parsed, vocabulary) -> dict[int, str]:
     return found
 
 
-def _int_column(column: Column, text: pd.Series, blank: np.ndarray, sink: _Sink):
-    compact = text.str.replace(_SPACES, "", regex=True)
-    well_formed = compact.str.fullmatch(r"[+-]?\d{1,15}").to_numpy()
-    bad = np.flatnonzero(~well_formed & ~blank)
-    sink.rows(bad, "error", "type-error", "not_a_number", column.name, text.iloc[bad])
-    numbers = pd.to_numeric(compact.where(well_formed, None), errors="coerce").astype("Int64")
+def _int_column(
+    column: Column, text: pd.Series, stripped: pa.Array, blank: np.ndarray, sink: _Sink
+):
+    """Counts: well-formed digits converted at once; the rest ('1 234', '7\u00a0939', words)
+    parsed one distinct value at a time."""
+    well_formed = pc.match_substring_regex(stripped, r"^[+-]?\d{1,15}$")
+    digits = pc.if_else(well_formed, pc.utf8_ltrim(stripped, "+"), pa.scalar(None, pa.string()))
+    as_ints = pc.cast(digits, pa.int64())
+    numbers = pd.array(as_ints, dtype="Int64")
+    others = np.flatnonzero(~well_formed.to_numpy(zero_copy_only=False) & ~blank)
+    if len(others):
+        codes, uniques = _distinct_values(stripped.take(pa.array(others)))
+        values = []
+        for value in uniques:
+            try:
+                values.append(parse_int(value))
+            except Invalid:
+                values.append(None)
+        found = pd.array(values, dtype="Int64")[codes]
+        numbers[others] = found
+        bad = others[np.asarray(pd.isna(found))]
+        sink.rows(bad, "error", "type-error", "not_a_number", column.name, text.iloc[bad])
     if column.name == "intensity":
         outside = np.flatnonzero(((numbers < 1) | (numbers > 3)).fillna(False).to_numpy())
         sink.rows(
@@ -599,7 +662,7 @@ def _int_column(column: Column, text: pd.Series, blank: np.ndarray, sink: _Sink)
         outside = np.flatnonzero((numbers < 0).fillna(False).to_numpy())
         sink.rows(outside, "error", "constraint-error", "negative", column.name, text.iloc[outside])
     numbers[outside] = pd.NA
-    return numbers.array
+    return numbers
 
 
 def _suggest_header(column: Column, unmapped, gazetteer, vocabulary) -> str | None:
@@ -665,14 +728,25 @@ def _check_dates(frame: pd.DataFrame, sink: _Sink) -> None:
 
 
 def _distinct(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
-    """(code of each row, the distinct combinations of `columns`) — blanks as ''."""
-    keys = frame[columns].fillna("").astype(str)
-    joined = keys[columns[0]]
-    for name in columns[1:]:
-        joined = joined + "\x1f" + keys[name]
-    codes, _ = pd.factorize(joined)
-    first = pd.Series(np.arange(len(codes))).groupby(codes).first().to_numpy()
-    return codes, keys.iloc[first].reset_index(drop=True)
+    """(code of each row, the distinct combinations of `columns`) — blanks as ''. Each column is
+    dictionary-encoded by Arrow; the combinations are found on integer codes."""
+    combined = np.zeros(len(frame), dtype=np.int64)
+    per_column = []
+    for name in columns:
+        codes, uniques = _distinct_values(_arrow(frame[name]))
+        combined = combined * (len(uniques) + 1) + codes
+        per_column.append((name, codes, uniques))
+    _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
+    distinct = pd.DataFrame(
+        {name: [uniques[codes[i]] for i in first] for name, codes, uniques in per_column},
+        dtype=object,
+    )
+    return inverse.reshape(-1), distinct
+
+
+def _spread(values: list, codes: np.ndarray) -> pd.Series:
+    """Per-distinct text values spread back to the rows, as Arrow-backed text."""
+    return _as_text(pc.take(pa.array(values, type=pa.string()), pa.array(codes)))
 
 
 def _resolve_places(dataset: str, frame: pd.DataFrame, gazetteer: Gazetteer, sink: _Sink) -> None:
@@ -693,11 +767,8 @@ def _resolve_places(dataset: str, frame: pd.DataFrame, gazetteer: Gazetteer, sin
                     "country",
                     [value] * len(rows),
                 )
-        values = np.array(
-            [c or (v or np.nan) for c, v in zip(resolved, distinct["country"], strict=True)],
-            dtype=object,
-        )
-        frame["country"] = pd.Series(values[codes], dtype="str")
+        values = [c or v or None for c, v in zip(resolved, distinct["country"], strict=True)]
+        frame["country"] = _spread(values, codes)
     place_columns = [c for c in ("city", "country", "region") if c in frame]
     codes, distinct = _distinct(frame, place_columns)
     cities, regions = [], []
@@ -739,14 +810,14 @@ def _resolve_places(dataset: str, frame: pd.DataFrame, gazetteer: Gazetteer, sin
             # A region alone keeps the city blank; its coordinates place it on the map.
             place = gazetteer.resolve(region, kinds=("region", "city"))
             region = place.region if place is not None else region
-        cities.append(place.name if place is not None and city else (city or np.nan))
-        regions.append(region or np.nan)
+        cities.append(place.name if place is not None and city else (city or None))
+        regions.append(region or None)
         if place is not None:
             lat[i], lon[i] = place.latitude or np.nan, place.longitude or np.nan
     if n:
-        frame["city"] = pd.Series(np.array(cities, dtype=object)[codes], dtype="str")
+        frame["city"] = _spread(cities, codes)
         if "region" in frame:
-            frame["region"] = pd.Series(np.array(regions, dtype=object)[codes], dtype="str")
+            frame["region"] = _spread(regions, codes)
         frame["latitude"] = pd.array(lat[codes], dtype="Float64")
         frame["longitude"] = pd.array(lon[codes], dtype="Float64")
     frame["latitude"] = frame.get("latitude", pd.array([], dtype="Float64"))
@@ -782,15 +853,23 @@ def _check_foreign_keys(frame: pd.DataFrame, known: set[str] | None, sink: _Sink
     )
 
 
+def generated_keys(prefix: str, labels: np.ndarray, width: int = 0) -> pa.Array:
+    """`prefix` + each label (zero-padded to `width`), built by Arrow."""
+    text = pc.cast(pa.array(labels), pa.string())
+    if width:
+        text = pc.utf8_lpad(text, width=width, padding="0")
+    return pc.binary_join_element_wise(prefix, text, "")
+
+
 def _fill_and_check_keys(spec: Dataset, frame: pd.DataFrame, sink: _Sink) -> None:
     if spec.key not in frame:
-        frame.insert(0, spec.key, pd.Series([np.nan] * len(frame), dtype="str"))
+        frame.insert(0, spec.key, _as_text(pa.nulls(len(frame), pa.string())))
     keys = frame[spec.key]
     if spec.generate_key:
         width = max(4, len(str(len(frame))))
-        made = pd.Series(np.arange(1, len(frame) + 1), index=frame.index).astype(str)
-        made = spec.key_prefix + made.str.zfill(width)
-        keys = keys.fillna(made).astype("str")
+        made = generated_keys(spec.key_prefix, np.arange(1, len(frame) + 1), width)
+        given = _arrow(keys)
+        keys = _as_text(pc.if_else(pc.equal(given, ""), made, given))
         frame[spec.key] = keys
     present = keys.notna().to_numpy()
     repeated = np.flatnonzero(keys.duplicated(keep="first").to_numpy() & present)

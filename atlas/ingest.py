@@ -172,7 +172,7 @@ def read_table(
         raise ReadError("too_large", size=f"{len(data) / 2**20:.0f}", limit=max_bytes // 2**20)
     if is_xlsx(data, filename):
         return _read_xlsx(data, max_rows=max_rows, max_columns=max_columns)
-    if not data or not data.strip(b"\xef\xbb\xbf\xff\xfe\x00 \r\n\t"):
+    if not re.search(rb"[^\xef\xbb\xbf\xff\xfe\x00 \r\n\t]", data):
         raise ReadError("empty_file")
     confident_encoding = True
     if encoding is None:
@@ -180,26 +180,28 @@ def read_table(
     if encoding in ("utf-8", "utf-8-sig"):
         if encoding == "utf-8" and not _is_utf8(data):
             raise ReadError("wrong_encoding", encoding=ENCODINGS.get(encoding, encoding))
-        utf8 = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-        head = utf8[:200_000].decode("utf-8", errors="ignore")
+        utf8, start = data, 3 if data.startswith(b"\xef\xbb\xbf") else 0  # never copied
+        head = utf8[start : start + 200_000].decode("utf-8", errors="ignore")
     else:
         try:
             text = data.decode(encoding).lstrip("\ufeff")
         except (UnicodeDecodeError, LookupError) as exc:
             raise ReadError("wrong_encoding", encoding=ENCODINGS.get(encoding, encoding)) from exc
-        utf8, head = text.encode("utf-8"), text[:200_000]
+        utf8, start, head = text.encode("utf-8"), 0, text[:200_000]
         del text
-    if b"\x00" in utf8:
+    if utf8.find(b"\x00", start) >= 0:
         raise ReadError("nul")
     if delimiter is None:
         delimiter, confident_delimiter = sniff_delimiter(head)
     else:
         confident_delimiter = True
-    table = _read_fast(utf8, head, delimiter, max_rows=max_rows, max_columns=max_columns)
+    table = _read_fast(utf8, start, head, delimiter, max_rows=max_rows, max_columns=max_columns)
     if table is None:
-        table = _read_careful(
-            utf8.decode("utf-8"), delimiter, max_rows=max_rows, max_columns=max_columns
-        )
+        try:
+            text = utf8[start:].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ReadError("wrong_encoding", encoding=ENCODINGS.get(encoding, encoding)) from exc
+        table = _read_careful(text, delimiter, max_rows=max_rows, max_columns=max_columns)
     table.encoding, table.delimiter_confident = encoding, confident_delimiter
     table.problems += _encoding_warnings(table.frame, table.lines, encoding, confident_encoding)
     table.decimal_comma = (
@@ -214,10 +216,17 @@ def _header_row(head: str, delimiter: str) -> list[str]:
 
 
 def _read_fast(
-    utf8: bytes, head: str, delimiter: str, *, max_rows: int | None, max_columns: int
+    utf8: bytes,
+    start: int,
+    head: str,
+    delimiter: str,
+    *,
+    max_rows: int | None,
+    max_columns: int,
 ) -> Table | None:
-    """Arrow's reader for a well-formed file; None when the careful reader must do it (ragged
-    rows, cells spanning lines, blank lines inside the file, over-long cells)."""
+    """Arrow's reader for a well-formed file (UTF-8 from byte `start`); None when the careful
+    reader must do it (ragged rows, cells spanning lines, blank lines inside the file, over-long
+    cells) because only it knows the file line of every row."""
     raw_header = _header_row(head, delimiter)
     width = len(raw_header)
     if not width or width > max_columns:
@@ -225,7 +234,7 @@ def _read_fast(
     names = [f"c{i}" for i in range(width)]
     try:
         arrow = pa_csv.read_csv(
-            pa.BufferReader(pa.py_buffer(utf8)),
+            pa.BufferReader(pa.py_buffer(utf8).slice(start)),
             read_options=pa_csv.ReadOptions(column_names=names, block_size=1 << 24),
             parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
             convert_options=pa_csv.ConvertOptions(
@@ -238,21 +247,30 @@ def _read_fast(
         return None
     if arrow.num_rows == 0 or [arrow.column(i)[0].as_py() for i in range(width)] != raw_header:
         return None
+    # The file line of each row: 1 + the line ends before it, which are one per row plus those
+    # inside quoted cells. Arrow skips blank lines, so the line ends of the file (trailing ones
+    # aside) must add up exactly; otherwise the careful reader, which sees every line, takes over.
+    end = len(utf8)
+    while end > start and utf8[end - 1 : end] in (b"\n", b"\r", b" ", b"\t"):
+        end -= 1
+    line_ends = utf8.count(b"\n", start, end)
+    spans = np.ones(arrow.num_rows, dtype=np.int64)
+    if line_ends + 1 != arrow.num_rows:
+        for column in arrow.columns:
+            spans += pc.count_substring(column, "\n").to_numpy(zero_copy_only=False)
+        if int(spans.sum()) != line_ends + 1:
+            return None
+    starts = np.concatenate(([1], 1 + np.cumsum(spans)[:-1]))
     body = arrow.slice(1)
     if max_rows is not None and body.num_rows > max_rows:
         raise ReadError("too_many_rows", limit=f"{max_rows:,}")
-    for column in body.columns:
-        if body.num_rows and (
-            (b'"' in utf8 and pc.any(pc.match_substring_regex(column, "[\r\n]")).as_py())
-            or pc.max(pc.utf8_length(column)).as_py() > MAX_FIELD
-        ):
-            return None
-    inner = utf8.rstrip(b"\r\n \t")
-    if b"\n\n" in inner or b"\n\r\n" in inner or b"\r\r" in inner:
-        return None  # a blank line inside the file: line numbers no longer follow row numbers
+    if end - start > MAX_FIELD and any(
+        pc.max(pc.binary_length(column)).as_py() > MAX_FIELD for column in body.columns
+    ):
+        return None
     header, keep, problems = _clean_header(raw_header)
     body = body.select([names[i] for i in keep]).rename_columns(header)
-    lines = np.arange(2, body.num_rows + 2, dtype=np.int64)
+    lines = starts[1:]
     blank = _blank_rows(body)
     if blank.any():
         body = body.filter(pa.array(~blank))
@@ -263,9 +281,21 @@ def _read_fast(
 
 
 def _blank_rows(table: pa.Table) -> np.ndarray:
-    blank = np.ones(table.num_rows, dtype=bool)
-    for column in table.columns:
-        blank &= pc.equal(pc.utf8_trim_whitespace(column), "").to_numpy(zero_copy_only=False)
+    """Rows whose every cell is empty or white space (spreadsheets write them as ';;;;')."""
+    if table.num_rows == 0 or table.num_columns == 0:
+        return np.zeros(table.num_rows, dtype=bool)
+    short = np.ones(table.num_rows, dtype=bool)
+    for column in table.columns:  # a cleared cell is a few bytes at most: look only at those
+        short &= pc.less_equal(pc.binary_length(column), 8).to_numpy(zero_copy_only=False)
+    candidates = np.flatnonzero(short)
+    blank = np.zeros(table.num_rows, dtype=bool)
+    if len(candidates):
+        subset = table.take(pa.array(candidates))
+        inner = np.ones(len(candidates), dtype=bool)
+        for column in subset.columns:
+            trimmed = pc.utf8_trim_whitespace(column)
+            inner &= pc.equal(trimmed, "").to_numpy(zero_copy_only=False)
+        blank[candidates] = inner
     return blank
 
 

@@ -18,7 +18,16 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from atlas.contract import DATASETS, HasProblems, Prepared, Problem, prepare, problem, render
+from atlas.contract import (
+    DATASETS,
+    HasProblems,
+    Prepared,
+    Problem,
+    generated_keys,
+    prepare,
+    problem,
+    render,
+)
 from atlas.export import FORMULA_STARTS
 from atlas.gazetteer import Gazetteer
 from atlas.i18n import translate
@@ -172,9 +181,11 @@ def check(
     if spec.generate_key and spec.key in frame and len(frame):
         # Ids the file does not give are made from the file and line, so appends never collide.
         given = mapped[spec.key].fillna("").str.strip() if spec.key in mapped else None
-        made = f"{spec.key_prefix}{sha256[:8]}-" + pd.Series(table.lines).astype(str)
+        made = pd.Series(
+            pd.array(generated_keys(f"{spec.key_prefix}{sha256[:8]}-", table.lines), dtype="str")
+        )
         blank = np.ones(len(frame), bool) if given is None else (given == "").to_numpy()
-        frame[spec.key] = frame[spec.key].where(~blank, made.to_numpy())
+        frame[spec.key] = frame[spec.key].where(~blank, made)
     if mode == "append" and dataset in active and len(frame):
         existing = store.frame(dataset, active[dataset].version, [spec.key])[spec.key]
         repeated = np.flatnonzero(frame[spec.key].isin(existing).to_numpy())
