@@ -17,6 +17,7 @@ Run: python scripts/make_sample.py
 
 from __future__ import annotations
 
+import argparse
 import csv
 import datetime as dt
 import random
@@ -326,14 +327,20 @@ def write(path: Path, rows: list[dict[str, str]]) -> None:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    print(f"{path.relative_to(ROOT)}: {len(rows)} rows")
+    print(f"{path}: {len(rows)} rows")
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--out", type=Path, default=ROOT / "data", help="folder to write to (default: data/)"
+    )
+    out = parser.parse_args().out
+    out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(SEED)
     respondents = make_respondents(rng)
-    write(ROOT / "data" / "respondents.sample.csv", respondents)
-    write(ROOT / "data" / "interview_codes.sample.csv", make_codes(rng, respondents))
+    write(out / "respondents.sample.csv", respondents)
+    write(out / "interview_codes.sample.csv", make_codes(rng, respondents))
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import streamlit as st
 
 from atlas import resources
 from atlas.store import DuckDBEngine, PostgresEngine, Store
@@ -71,3 +72,41 @@ def store(request, tmp_path) -> Store:
     store = Store(engine)
     store.ensure_schema()
     return store
+
+
+# --- the app under AppTest: a fresh embedded database per test ---
+
+EDITOR_PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def app_env(tmp_path, monkeypatch):
+    """A fresh embedded database per test, and no cached store or query left from another test."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    # AppTest resets Streamlit's legacy-pages flag before every run, so each run would start in
+    # legacy mode and reroute (dropping button clicks). A served app leaves that mode once, on its
+    # first run (components.context.ensure_router; the browser tests cover that path): mirror it.
+    original_init = PagesManager.__init__
+
+    def init_after_router(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init_after_router)
+    monkeypatch.setenv("ATLAS_DUCKDB_PATH", str(tmp_path / "atlas.duckdb"))
+    monkeypatch.delenv("ATLAS_DATABASE_URL", raising=False)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def editor_env(app_env, monkeypatch):
+    from atlas.auth import hash_password
+
+    monkeypatch.setenv(
+        "ATLAS_EDITOR_PASSWORD_HASH", hash_password(EDITOR_PASSWORD, iterations=1000)
+    )

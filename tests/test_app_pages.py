@@ -3,39 +3,14 @@
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from atlas.i18n import translate
 
-from .conftest import DATA_DIR, ROOT, free_port
+from .conftest import DATA_DIR, EDITOR_PASSWORD, ROOT, free_port
 
 APP = str(ROOT / "app.py")
-
-
-@pytest.fixture
-def app_env(tmp_path, monkeypatch):
-    """A fresh embedded database per test, and no cached store or query left from another test."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    # AppTest resets Streamlit's legacy-pages flag before every run, so each run would start in
-    # legacy mode and reroute (dropping button clicks). A served app leaves that mode once, on its
-    # first run (components.context.ensure_router; the browser tests cover that path): mirror it.
-    original_init = PagesManager.__init__
-
-    def init_after_router(self, *args, **kwargs):
-        original_init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init_after_router)
-    monkeypatch.setenv("ATLAS_DUCKDB_PATH", str(tmp_path / "atlas.duckdb"))
-    monkeypatch.delenv("ATLAS_DATABASE_URL", raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def run_app() -> AppTest:
@@ -315,18 +290,6 @@ def test_diaspora_and_timeline_pages_stay_small_with_100000_actions(app_env, tmp
     assert translate("actions.capped", shown=1000, total=100_000) in [c.value for c in at.caption]
     at.switch_page("pages/timeline.py").run()
     assert not at.exception
-
-
-EDITOR_PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture
-def editor_env(app_env, monkeypatch):
-    from atlas.auth import hash_password
-
-    monkeypatch.setenv(
-        "ATLAS_EDITOR_PASSWORD_HASH", hash_password(EDITOR_PASSWORD, iterations=1000)
-    )
 
 
 def open_data_page(**query) -> AppTest:

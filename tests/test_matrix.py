@@ -132,7 +132,8 @@ def test_matrix_by_period_and_by_focus_area(seeded):
         matrix.code_counts(store, versions, theme="challenge", by="period"), value="excerpts"
     )
     expected = challenge.groupby(["code", "period"]).size()
-    assert all(by_period.numerators.at[c, p] == n for (c, p), n in expected.items())
+    assert len(expected) > 10
+    assert nonzero(by_period.numerators).equals(expected.sort_index().astype("int64"))
 
     exploded = respondents.assign(focus=respondents["focus_area"].str.split(";")).explode("focus")
     joined = challenge.merge(exploded, on="respondent_id")
@@ -140,7 +141,16 @@ def test_matrix_by_period_and_by_focus_area(seeded):
     by_focus = matrix.build_matrix(
         matrix.code_counts(store, versions, theme="challenge", by="focus_area"), value="respondents"
     )
-    assert all(by_focus.numerators.at[c, f] == n for (c, f), n in expected.items())
+    assert len(expected) > 10
+    assert nonzero(by_focus.numerators).equals(expected.sort_index().astype("int64"))
+
+
+def nonzero(numerators: pd.DataFrame) -> pd.Series:
+    """Every non-zero cell of a matrix as (row, column) → count, to compare whole matrices."""
+    cells = numerators.stack()
+    cells = cells[cells != 0].astype("int64")
+    cells.index = cells.index.set_names([None, None])
+    return cells.sort_index()
 
 
 def test_matrix_follows_the_filters(seeded):

@@ -17,6 +17,9 @@ import pytest
 from atlas.export import export_frame, to_csv_bytes
 from atlas.store import DuckDBEngine, Store
 
+from .conftest import EDITOR_PASSWORD
+from .test_app_pages import open_data_page, sign_in
+
 ROOT = Path(__file__).resolve().parents[1]
 FILES = ROOT / "tests" / "files"
 MANIFEST = tomllib.loads((FILES / "MANIFEST.toml").read_text(encoding="utf-8"))["file"]
@@ -86,3 +89,44 @@ def test_a_real_file_through_the_command_line(entry, seeded_db):
         assert f"'{entry['names_column']}' is missing" in done.stdout, output
     if "suggest" in entry:
         assert f"Did you mean '{entry['suggest']}'?" in done.stdout, output
+
+
+# --- the same files through the upload wizard (AppTest: the page's own code, a real rerun loop) ---
+
+
+@pytest.mark.parametrize("entry", MANIFEST, ids=[e["name"] for e in MANIFEST])
+def test_a_real_file_through_the_upload_wizard(entry, editor_env):
+    from atlas.i18n import translate
+
+    at = sign_in(open_data_page(), EDITOR_PASSWORD)
+    at.selectbox(key="up_dataset").set_value(entry["dataset"]).run()
+    data = (FILES / entry["name"]).read_bytes()
+    at.get("file_uploader")[0].upload(entry["name"], data, "application/octet-stream").run()
+    assert not at.exception, at.exception
+    errors_shown = " ".join(e.value for e in at.error)
+    if entry["outcome"] == "refuse":
+        for kind in entry["errors"]:
+            if kind.startswith("read:"):
+                assert translate(f"read.{kind[5:]}") in errors_shown.replace("\\", "")
+                return
+        publish = [b for b in at.button if b.label == translate("wizard.publish")]
+        assert publish and publish[0].disabled  # errors block publishing
+        problems = [d.value for d in at.dataframe if "problem" in d.value.columns]
+        kinds = set(problems[0]["problem"]) if problems else set()
+        assert set(entry["errors"]) <= kinds, kinds
+        return
+    rows, errors = at.metric[0].value, at.metric[1].value
+    assert (rows, errors) == (str(entry["rows"]), "0")
+    if entry["dataset"] == "respondents":  # replacing the sample's respondents orphans excerpts
+        at.radio(key="up_orphans").set_value("anyway").run()
+    publish = next(b for b in at.button if b.label == translate("wizard.publish"))
+    assert not publish.disabled
+    publish.click().run()
+    assert not at.exception, at.exception
+    expected = translate(
+        "wizard.published",
+        dataset=translate(f"dataset.{entry['dataset']}"),
+        version=2,
+        rows=entry["rows"],
+    )
+    assert any(expected in s.value for s in at.success), [s.value for s in at.success]

@@ -16,7 +16,7 @@ from atlas.export import neutralise, to_csv_bytes, unguard
 from atlas.i18n import translate
 from atlas.ingest import read_table
 
-from .test_app_pages import app_env, open_data_page  # noqa: F401 — app_env is a fixture
+from .test_app_pages import open_data_page
 
 # --- unguard ---
 
