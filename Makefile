@@ -25,11 +25,11 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 run: $(VENV)/.runtime  ## start the app with the bundled data at http://localhost:8501
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
-test: $(VENV)/.dev system-deps  ## every test: unit, both databases, AppTest, headless Chromium
-	$(BIN)/python -m pytest
+test: $(VENV)/.dev system-deps  ## every test: unit, both databases, AppTest, headless Chromium (both cores)
+	$(BIN)/python -m pytest -n 2
 
 test-fast: $(VENV)/.dev  ## the tests without the browser
-	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest -n 2 -m "not browser"
 
 lint: $(VENV)/.dev  ## ruff lint and format check
 	$(BIN)/ruff check .

@@ -522,3 +522,30 @@ def test_xlsx_first_sheet_is_read_as_text_without_evaluating_formulas(tmp_path):
     assert list(table.lines) == [2]
     with pytest.raises(ReadError, match="not a valid XLSX"):
         read_table(b"PK\x03\x04garbage", "broken.xlsx")
+
+
+def test_xlsx_declared_sizes_are_checked_first():  # 35
+    import io
+    import tracemalloc
+    import zipfile
+
+    def workbook(sheet: bytes) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("xl/workbook.xml", "<workbook/>")
+            archive.writestr("xl/worksheets/sheet1.xml", sheet)
+        return buffer.getvalue()
+
+    # A sheet of 450 MB of one repeated byte packs to about 450 KB: refused by its declared size.
+    huge = workbook(b" " * (450 * 2**20))
+    tracemalloc.start()
+    with pytest.raises(ReadError, match="unpack to 450 MB") as refused:
+        read_table(huge, "big.xlsx", max_bytes=None)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert refused.value.message_id == "xlsx_too_large"
+    assert peak < 50 * 2**20  # nothing was unpacked
+    # 20 MB packing 1000:1: refused as a bomb whatever its size.
+    with pytest.raises(ReadError, match="compressed") as bomb:
+        read_table(workbook(b"\0" * (20 * 2**20)), "bomb.xlsx")
+    assert bomb.value.message_id == "xlsx_bomb"
