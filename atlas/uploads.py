@@ -109,7 +109,7 @@ def problem_frame(problems: list[Problem], language: str = "en") -> pd.DataFrame
             for p in problems
         ],
         columns=["line", "column", "value", "severity", "problem", "message"],
-    )
+    ).astype({"line": "Int64"})  # a file-level problem has no line: shown blank, not "None"
 
 
 def check(

@@ -132,6 +132,12 @@ def region_layer(
             "filled": True,
             "auto_highlight": True,
             "highlight_color": [31, 95, 139, 60],
+            # Only the fill answers clicks and hovers. The outline (the PolygonLayer's "stroke"
+            # PathLayer, thousands of segments) would otherwise be drawn into the picking buffer on
+            # every pick, and deck.gl picks synchronously inside the pointerdown handler: with the
+            # stroke that took 150–600 ms under software WebGL, longer than the 250 ms a press may
+            # last to count as a click (mjolnir's Tap `time`), so most clicks selected nothing.
+            "_sub_layer_props": {"stroke": {"pickable": False}},
         },
         pickable=True,
     )

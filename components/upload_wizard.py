@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from atlas import resources, uploads
-from atlas.contract import DATASETS
+from atlas.contract import DATASETS, render
 from atlas.export import to_csv_bytes
 from atlas.ingest import DELIMITERS, ENCODINGS, MAX_UPLOAD_MB, ReadError, read_table
 from atlas.mapping import IGNORE, guess_mapping, shape_signature
@@ -179,9 +179,12 @@ def show_upload_wizard(editor: str) -> None:
     progress.bar.empty()
     errors, warnings = checked.error_count, checked.warning_count
     m1, m2, m3 = st.columns(3)
-    m1.metric(t("wizard.rows"), len(checked.prepared.frame))
+    m1.metric(t("wizard.rows"), len(checked.table.frame))
     m2.metric(t("wizard.errors"), errors)
     m3.metric(t("wizard.warnings"), warnings)
+    for found in checked.errors:
+        if found.line is None and found.kind != "encoding-warning":  # the file as a whole
+            st.error(plain(render(found, language())), icon=":material/error:")
     if checked.problems:
         problems = checked.problem_table(language())
         st.dataframe(
@@ -206,6 +209,9 @@ def show_upload_wizard(editor: str) -> None:
         )
     else:
         st.success(t("wizard.no_problems"))
+
+    if any(found.line is None for found in checked.errors):
+        return  # nothing to compare or publish until the file's columns are right
 
     st.markdown(f"#### 5. {t('wizard.step.compare')}")
     d1, d2, d3, d4 = st.columns(4)

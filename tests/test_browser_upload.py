@@ -228,3 +228,49 @@ def test_the_command_line_publishes_while_the_app_is_running(app, browser, tmp_p
     assert result.returncode == 0, result.stderr
     assert diaspora_metric(page, url) == "2" != before
     page.context.close()
+
+
+REAL_FILES = {
+    "excel-cp1251-semicolon.diaspora_actions.csv": ("diaspora_actions", "8", None),
+    "excel.diaspora_actions.xlsx": ("diaspora_actions", "10", None),
+    "excel-utf8-semicolon-ru-headers.respondents.csv": ("respondents", "10", "anyway"),
+    "renamed-column.diaspora_actions.csv": ("diaspora_actions", None, "Государство"),
+}
+
+
+@pytest.mark.parametrize("name", list(REAL_FILES))
+def test_real_files_through_the_real_widget(app, browser, name):
+    """Files as Excel writes them, dropped into the page's own file widget."""
+    from .conftest import ROOT
+
+    url, log = app
+    dataset, rows, extra = REAL_FILES[name]
+    context = browser.new_context(viewport={"width": 1400, "height": 2400})
+    page = context.new_page()
+    open_data_page_signed_in(page, url, log)
+    choose(page, translate("wizard.dataset"), translate(f"dataset.{dataset}"))
+    path = ROOT / "tests" / "files" / name
+    page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(path))
+    wait_for_app(page)
+    publish = page.get_by_role("button", name=translate("wizard.publish"))
+    if rows is None:  # refused: the missing column is named and the fitting header suggested
+        page.get_by_text(f"Did you mean '{extra}'?", exact=False).first.wait_for()
+        assert publish.count() == 0  # nothing to compare or publish until the columns are right
+        screenshot(page, f"upload-refused-{path.stem}")
+        context.close()
+        return
+    page.get_by_text(translate("wizard.no_problems"), exact=False).or_(
+        page.locator("[data-testid=stMetric]").first
+    ).first.wait_for()
+    assert metric_value(page, "wizard.rows") == rows
+    assert metric_value(page, "wizard.errors") == "0"
+    if extra == "anyway":  # the sample's excerpts would lose their respondents: say so, choose
+        page.get_by_text("would lose their respondent", exact=False).first.wait_for()
+        page.get_by_text(translate("wizard.orphans.anyway"), exact=True).click()
+        wait_for_app(page)
+    publish.click()
+    wait_for_app(page)
+    page.get_by_text(f"published ({rows} rows)", exact=False).first.wait_for()
+    screenshot(page, f"upload-published-{path.stem}")
+    assert page.locator("[data-testid=stException]").count() == 0
+    context.close()
