@@ -43,6 +43,7 @@ try:
     active = data_access.active_versions(store)
 except StoreUnavailable:
     st.error(t("store.unavailable"), icon=":material/cloud_off:")
+    data_access.wait_for_store()
     st.stop()
 except StoreError as exc:
     st.error(t("store.bundled_error", detail=str(exc)))
@@ -56,4 +57,10 @@ options = data_access.filter_options(store, data_access.version_numbers(active))
 page = st.navigation(PAGES, position="sidebar")
 render_filters(options, vocabulary)
 st.sidebar.caption(t("sidebar.database", engine=store.describe()))
-page.run()
+try:
+    page.run()
+except StoreUnavailable:
+    # The database went away in the middle of the page: the same banner as at the start, and the
+    # page comes back by itself once the database answers again.
+    st.error(t("store.unavailable"), icon=":material/cloud_off:")
+    data_access.wait_for_store()

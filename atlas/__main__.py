@@ -132,7 +132,20 @@ def _run(args) -> int:
         print(hash_password(password))
         return 0
     settings = Settings.load()
-    store = open_store(settings.database_url, settings.duckdb_path)
+    # The app may hold the embedded database between page loads: wait for it, saying so.
+    store = open_store(
+        settings.database_url,
+        settings.duckdb_path,
+        lock_timeout=600,
+        on_busy=lambda message: print(message, file=sys.stderr, flush=True),
+    )
+    try:
+        return _command(args, settings, store)
+    finally:
+        store.engine.close()
+
+
+def _command(args, settings, store) -> int:
     report = seed(store, settings.data_dir)
     for dataset, reason in report.failed.items():
         print(

@@ -47,37 +47,65 @@ def _b64(data: bytes) -> str:
 
 
 class AttemptLimiter:
-    """At most `limit` failed sign-ins per `window` seconds, per key and overall (a guesser
-    cannot spread attempts over many sessions)."""
+    """Failed sign-ins slow down the client that makes them, never the editor.
 
-    def __init__(self, limit: int = 5, window: float = 300.0, overall: int = 30):
-        self.limit, self.window, self.overall = limit, window, overall
+    Each client is known by its session and by its address. After `free` failures, a key waits
+    `base` seconds before its next attempt, doubling with each further failure up to `cap`. A new
+    session from an address that keeps failing gets one try, then the address's wait. Overall,
+    once more than `overall` failures arrive within `window` seconds from anyone, every further
+    wrong answer is also held back `tarpit` seconds on the server, which bounds the rate of
+    guessing however many sessions a guesser opens. A right answer is never delayed or refused by
+    other clients' failures: after 30 wrong tokens from other sessions, the editor still signs in
+    at once from a fresh session.
+    """
+
+    def __init__(
+        self,
+        *,
+        free: int = 3,
+        base: float = 2.0,
+        cap: float = 300.0,
+        window: float = 900.0,
+        overall: int = 30,
+        tarpit: float = 1.0,
+    ):
+        self.free, self.base, self.cap = free, base, cap
+        self.window, self.overall, self.tarpit = window, overall, tarpit
         self._failures: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
-    def wait_seconds(self, key: str, now: float | None = None) -> float:
-        """0 when an attempt is allowed now, else how long to wait."""
+    def wait_seconds(self, session: str, address: str = "", now: float | None = None) -> float:
+        """0 when this session may try now, else how long to wait. A session that has not failed
+        yet may always try once; after that, its address's record counts too."""
         now = time.monotonic() if now is None else now
         with self._lock:
-            waits = []
-            for bucket, limit in ((key, self.limit), ("*", self.overall)):
-                failures = self._recent(bucket, now)
-                if len(failures) >= limit:
-                    waits.append(failures[0] + self.window - now)
-            return max(waits, default=0.0)
+            wait = self._wait(session, now)
+            if address and self._recent(session, now):
+                wait = max(wait, self._wait(address, now))
+            return wait
 
-    def failed(self, key: str, now: float | None = None) -> None:
+    def failed(self, session: str, address: str = "", now: float | None = None) -> float:
+        """Record a wrong answer; returns seconds to hold the answer back on the server."""
         now = time.monotonic() if now is None else now
         with self._lock:
-            for bucket in (key, "*"):
-                self._failures.setdefault(bucket, deque()).append(now)
+            for key in (session, address, "*"):
+                if key:
+                    self._failures.setdefault(key, deque()).append(now)
+            return self.tarpit if len(self._recent("*", now)) > self.overall else 0.0
 
-    def succeeded(self, key: str) -> None:
+    def succeeded(self, session: str, address: str = "") -> None:
         with self._lock:
-            self._failures.pop(key, None)
+            self._failures.pop(session, None)
 
-    def _recent(self, bucket: str, now: float) -> deque[float]:
-        failures = self._failures.setdefault(bucket, deque())
+    def _wait(self, key: str, now: float) -> float:
+        failures = self._recent(key, now)
+        if len(failures) < self.free:
+            return 0.0
+        delay = min(self.base * 2 ** (len(failures) - self.free), self.cap)
+        return max(0.0, failures[-1] + delay - now)
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        failures = self._failures.setdefault(key, deque())
         while failures and failures[0] <= now - self.window:
             failures.popleft()
         return failures

@@ -144,6 +144,7 @@ class Engine(Protocol):
     def transaction(self) -> contextlib.AbstractContextManager[Transaction]: ...
     def read(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame: ...
     def describe(self) -> str: ...
+    def close(self) -> None: ...
 
 
 # --- DuckDB ---
@@ -169,47 +170,129 @@ class _DuckTx:
 
 
 _CONNECT_LOCK = threading.Lock()
+_BUSY = "the database is busy (another program is writing to it), retrying…"
 
 
 class DuckDBEngine:
+    """One DuckDB database per process, shared by every session (a cursor per operation).
+
+    The file is opened lazily and closed again after `idle_close` seconds without an operation, so
+    that another process (the command line, another replica) can take DuckDB's exclusive file lock
+    between page loads; while another process holds it, opening waits with backoff and says so
+    once through `on_busy`. A database DuckDB has invalidated (a fatal error) is dropped and opened
+    again by the next operation.
+    """
+
     dialect = "duckdb"
 
-    def __init__(self, path: Path | str, *, lock_timeout: float = 30.0):
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        lock_timeout: float = 30.0,
+        idle_close: float | None = 2.0,
+        on_busy=None,
+    ):
         self.path = Path(path)
         self.lock_timeout = lock_timeout
+        self.idle_close = idle_close
+        self.on_busy = on_busy
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # Writers of one process take turns (other processes are kept out by DuckDB's file lock),
         # so a check made inside a transaction still holds when it commits.
         self._writer = threading.RLock()
+        self._state = threading.Lock()
+        self._db = None
+        self._users = 0
+        self._last_used = 0.0
+        self._timer: threading.Timer | None = None
 
     def describe(self) -> str:
         return f"DuckDB file {self.path.name}"
 
-    @contextlib.contextmanager
-    def _connect(self) -> Iterator[Any]:
+    def _open(self):
         import duckdb
 
         deadline = time.monotonic() + self.lock_timeout
-        delay = 0.02
+        delay, told = 0.02, False
         while True:
             try:
                 # One opener at a time per process: DuckDB's cache of open database files is not
                 # safe against two threads attaching the same file at the same moment.
                 with _CONNECT_LOCK:
-                    con = duckdb.connect(str(self.path))
-                break
-            except duckdb.IOException as exc:
+                    return duckdb.connect(str(self.path))
+            except (duckdb.IOException, duckdb.ConnectionException) as exc:
                 # Another process (the CLI, another app replica) holds the write lock: wait it out.
-                if "lock" not in str(exc).lower() or time.monotonic() > deadline:
-                    raise StoreUnavailable(
-                        f"The database file is busy or unreadable: {exc}"
-                    ) from exc
+                message = str(exc).lower()
+                if "lock" not in message and "conflict" not in message:
+                    raise StoreUnavailable(f"The database file is unreadable: {exc}") from exc
+                if time.monotonic() > deadline:
+                    raise StoreUnavailable(f"The database file stayed busy: {exc}") from exc
+                if not told and self.on_busy is not None:
+                    self.on_busy(_BUSY)
+                    told = True
                 time.sleep(delay)
                 delay = min(delay * 2, 0.5)
+
+    @contextlib.contextmanager
+    def _connect(self) -> Iterator[Any]:
+        import duckdb
+
+        with self._state:
+            if self._db is None:
+                self._db = self._open()
+            db = self._db
+            self._users += 1
+            try:
+                cursor = db.cursor()
+            except BaseException:
+                self._users -= 1
+                raise
         try:
-            yield con
+            yield cursor
+        except (duckdb.FatalException, duckdb.InternalException) as exc:
+            self._discard(db)
+            raise StoreUnavailable(f"The database failed and will be reopened: {exc}") from exc
         finally:
-            con.close()
+            with contextlib.suppress(Exception):
+                cursor.close()
+            with self._state:
+                self._users -= 1
+                self._last_used = time.monotonic()
+                if self._users == 0 and self.idle_close is not None and self._timer is None:
+                    self._timer = threading.Timer(self.idle_close, self._close_if_idle)
+                    self._timer.daemon = True
+                    self._timer.start()
+
+    def _close_if_idle(self) -> None:
+        with self._state:
+            self._timer = None
+            idle = time.monotonic() - self._last_used
+            if self._db is None or self._users:
+                return
+            if idle < (self.idle_close or 0):
+                self._timer = threading.Timer(self.idle_close - idle, self._close_if_idle)
+                self._timer.daemon = True
+                self._timer.start()
+                return
+            db, self._db = self._db, None
+            with _CONNECT_LOCK, contextlib.suppress(Exception):
+                db.close()
+
+    def _discard(self, db) -> None:
+        with self._state:
+            if self._db is db:
+                self._db = None
+        with _CONNECT_LOCK, contextlib.suppress(Exception):
+            db.close()
+
+    def close(self) -> None:
+        """Close the database now (the command line does before it exits)."""
+        with self._state:
+            db, self._db = self._db, None
+        if db is not None:
+            with _CONNECT_LOCK, contextlib.suppress(Exception):
+                db.close()
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[_DuckTx]:
@@ -218,7 +301,8 @@ class DuckDBEngine:
             try:
                 yield _DuckTx(con)
             except BaseException:
-                con.execute("ROLLBACK")
+                with contextlib.suppress(Exception):
+                    con.execute("ROLLBACK")
                 raise
             con.execute("COMMIT")
 
@@ -262,41 +346,88 @@ class _PgTx:
 
 
 class PostgresEngine:
+    """A pool of connections per process, shared by every session, opened lazily. A connection
+    the server dropped is checked out no more (each is checked before use); reads that fail on a
+    transient error are retried with backoff, and what still fails is StoreUnavailable — the
+    page's banner, gone on the next run once the server is back."""
+
     dialect = "postgres"
 
-    def __init__(self, url: str, *, connect_timeout: int = 5):
+    def __init__(self, url: str, *, connect_timeout: int = 5, max_size: int = 10):
         self.url = url
         self.connect_timeout = connect_timeout
+        self.max_size = max_size
+        self._pool = None
+        self._state = threading.Lock()
 
     def describe(self) -> str:
         host = re.sub(r"//[^@/]*@", "//", self.url)  # never show credentials
         return f"PostgreSQL {host.split('?')[0]}"
 
+    def _get_pool(self):
+        from psycopg_pool import ConnectionPool
+
+        with self._state:
+            if self._pool is None:
+                self._pool = ConnectionPool(
+                    self.url,
+                    min_size=1,
+                    max_size=self.max_size,
+                    kwargs={"connect_timeout": self.connect_timeout},
+                    check=ConnectionPool.check_connection,
+                    open=False,
+                )
+                self._pool.open(wait=False)
+            return self._pool
+
     @contextlib.contextmanager
     def _connect(self) -> Iterator[Any]:
-        import psycopg
+        from psycopg_pool import PoolTimeout
 
         try:
-            con = psycopg.connect(self.url, connect_timeout=self.connect_timeout)
-        except psycopg.OperationalError as exc:
+            with self._get_pool().connection(timeout=self.connect_timeout) as con:
+                yield con
+        except PoolTimeout as exc:
             raise StoreUnavailable(
                 f"Cannot reach the database server ({self.describe()})."
             ) from exc
-        try:
-            yield con
-        finally:
-            con.close()
+
+    def close(self) -> None:
+        with self._state:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.close()
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[_PgTx]:
-        with self._connect() as con, con.transaction():
-            yield _PgTx(con)
+        import psycopg
+
+        try:
+            with self._connect() as con, con.transaction():
+                yield _PgTx(con)
+        except psycopg.OperationalError as exc:
+            raise StoreUnavailable(
+                f"The database server went away ({self.describe()}); nothing was written."
+            ) from exc
 
     def read(self, sql, params=()):
-        with self._connect() as con, con.cursor() as cur:
-            cur.execute(_pg_sql(sql), list(params))
-            names = [d.name for d in cur.description]
-            return _normalise(pd.DataFrame.from_records(cur.fetchall(), columns=names))
+        import psycopg
+
+        delay = 0.1
+        for attempt in range(4):
+            try:
+                with self._connect() as con, con.cursor() as cur:
+                    cur.execute(_pg_sql(sql), list(params))
+                    names = [d.name for d in cur.description]
+                    return _normalise(pd.DataFrame.from_records(cur.fetchall(), columns=names))
+            except psycopg.OperationalError as exc:  # dropped mid-query: another connection
+                if attempt == 3:
+                    raise StoreUnavailable(
+                        f"Cannot reach the database server ({self.describe()})."
+                    ) from exc
+                time.sleep(delay)
+                delay *= 3
+        raise AssertionError("unreachable")
 
 
 def _pg_sql(sql: str) -> str:
@@ -665,10 +796,16 @@ def _version(row: dict) -> VersionInfo:
     )
 
 
-def open_store(database_url: str | None, duckdb_path: Path) -> Store:
+def open_store(
+    database_url: str | None,
+    duckdb_path: Path,
+    *,
+    lock_timeout: float = 30.0,
+    on_busy=None,
+) -> Store:
     """The store a deployment is configured for: PostgreSQL when a URL is given, else DuckDB."""
     if database_url:
         if not database_url.startswith(("postgresql://", "postgres://")):
             raise StoreError("ATLAS_DATABASE_URL must start with postgresql://")
         return Store(PostgresEngine(database_url))
-    return Store(DuckDBEngine(duckdb_path))
+    return Store(DuckDBEngine(duckdb_path, lock_timeout=lock_timeout, on_busy=on_busy))

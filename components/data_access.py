@@ -16,7 +16,7 @@ from atlas import geo, matrix, queries, timeline
 from atlas.config import Settings
 from atlas.filters import Filters
 from atlas.seed import seed
-from atlas.store import Store, VersionInfo, open_store
+from atlas.store import Store, StoreError, VersionInfo, open_store
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,17 @@ def _store(database_url: str | None, duckdb_path: str, data_dir: str) -> Store:
     if report.published:
         log.info("seeded the store with the bundled %s", ", ".join(report.published))
     return store
+
+
+@st.fragment(run_every="5s")
+def wait_for_store() -> None:
+    """Shown under the database banner: every few seconds, try the database again and rerun the
+    whole page as soon as it answers."""
+    try:
+        get_store().active_versions()
+    except StoreError:
+        return
+    st.rerun(scope="app")
 
 
 def get_store() -> Store:

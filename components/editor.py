@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from dataclasses import dataclass
 
 import streamlit as st
@@ -97,6 +98,17 @@ def _proof(cfg: EditorConfig) -> str:
     return hashlib.sha256((cfg.password_hash or cfg.token or "").encode()).hexdigest()
 
 
+def _client_address() -> str:
+    """The client's address as the server saw it (behind a proxy: the first forwarded one)."""
+    try:
+        forwarded = st.context.headers.get("X-Forwarded-For", "")
+        address = st.context.ip_address
+        own = address if isinstance(address, str) else "?"
+        return "addr:" + (forwarded.split(",")[0].strip() or own)
+    except Exception:  # no request context (AppTest)
+        return "addr:?"
+
+
 def sign_in_form() -> None:
     cfg = config()
     if cfg.sso_editors:
@@ -116,7 +128,8 @@ def sign_in_form() -> None:
         submitted = st.form_submit_button(t("editor.sign_in_button"))
     if not submitted:
         return
-    wait = limiter.wait_seconds(session_id)
+    address = _client_address()
+    wait = limiter.wait_seconds(session_id, address)
     if wait > 0:
         st.error(t("editor.too_many", seconds=int(wait) + 1))
         return
@@ -126,10 +139,13 @@ def sign_in_form() -> None:
         else verify_token(secret, cfg.token or "")
     )
     if not ok:
-        limiter.failed(session_id)
+        hold = limiter.failed(session_id, address)
+        log.warning("failed editor sign-in from %s (session %s)", address, session_id[:8])
+        if hold:
+            time.sleep(hold)  # many failures overall: every wrong answer costs time
         st.error(t("editor.wrong"))
         return
-    limiter.succeeded(session_id)
+    limiter.succeeded(session_id, address)
     st.session_state[SESSION_KEY] = {
         "name": name.strip() or t("editor.anonymous"),
         "proof": _proof(cfg),
@@ -148,10 +164,7 @@ def sign_out_button() -> None:
 
 
 def _session_id() -> str:
-    try:
-        from streamlit.runtime.scriptrunner import get_script_run_ctx
+    """A random id kept in this browser session's state (new for every new session)."""
+    import secrets
 
-        ctx = get_script_run_ctx()
-        return ctx.session_id if ctx else "local"
-    except Exception:
-        return "local"
+    return st.session_state.setdefault("_client_id", secrets.token_hex(8))

@@ -39,48 +39,52 @@ def pg_bin() -> Path:
     return Path(found[-1]).parent
 
 
+class PostgresServer:
+    """A throw-away server that a test can stop and start again (faults), on one port."""
+
+    def __init__(self, bindir: Path | None = None):
+        self.bindir = bindir or pg_bin()
+        self.workdir = Path(tempfile.mkdtemp(prefix="atlas-pg-"))
+        self.as_postgres: list[str] = []
+        if os.geteuid() == 0:  # initdb refuses to run as root
+            shutil.chown(self.workdir, "postgres", "postgres")
+            self.as_postgres = ["runuser", "-u", "postgres", "--"]
+        self.port = free_port()
+        self.data = self.workdir / "data"
+        self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+        # C.UTF-8: lower() and upper() know Cyrillic and Kazakh letters (C only knows ASCII).
+        self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
+                  "--locale=C.UTF-8")  # fmt: skip
+
+    def _run(self, program: str, *args: str) -> None:
+        subprocess.run(
+            [*self.as_postgres, str(self.bindir / program), *args],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.workdir} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l",
+                  str(self.workdir / "log"), "-w", "start")  # fmt: skip
+
+    def stop(self, mode: str = "immediate") -> None:
+        """`immediate` drops every connection at once, as a crashed or killed server does."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
+
+    def remove(self) -> None:
+        with contextlib.suppress(Exception):
+            self.stop()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
 @contextlib.contextmanager
 def temporary_postgres(bindir: Path | None = None) -> Iterator[str]:
     """Start a server for the duration of the block; yields its URL (database `postgres`)."""
-    bindir = bindir or pg_bin()
-    workdir = Path(tempfile.mkdtemp(prefix="atlas-pg-"))
-    as_postgres: list[str] = []
-    if os.geteuid() == 0:  # initdb refuses to run as root
-        shutil.chown(workdir, "postgres", "postgres")
-        as_postgres = ["runuser", "-u", "postgres", "--"]
-    port = free_port()
-    data = workdir / "data"
-
-    def run(*args: str) -> None:
-        subprocess.run([*as_postgres, *args], check=True, capture_output=True, timeout=120)
-
-    # C.UTF-8: lower() and upper() know Cyrillic and Kazakh letters (the C locale only knows ASCII).
-    run(
-        str(bindir / "initdb"),
-        "-D",
-        str(data),
-        "-A",
-        "trust",
-        "-U",
-        "postgres",
-        "-E",
-        "UTF8",
-        "--locale=C.UTF-8",
-    )
-    options = f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off"
-    run(
-        str(bindir / "pg_ctl"),
-        "-D",
-        str(data),
-        "-o",
-        options,
-        "-l",
-        str(workdir / "log"),
-        "-w",
-        "start",
-    )
+    server = PostgresServer(bindir)
+    server.start()
     try:
-        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+        yield server.url
     finally:
-        run(str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
-        shutil.rmtree(workdir, ignore_errors=True)
+        server.remove()

@@ -374,3 +374,12 @@ def test_overview_links_to_every_page(app_env):
         (key, translate(f"nav.{key}"))
         for key in ("map", "challenges", "timeline", "diaspora", "data")
     ]
+
+
+def test_thirty_wrong_passwords_from_other_sessions_never_lock_the_editor_out(editor_env):
+    for _ in range(31):
+        wrong = sign_in(open_data_page(), "guess")
+        assert translate("editor.wrong") in [e.value for e in wrong.error]
+    editor = sign_in(open_data_page(), EDITOR_PASSWORD)  # a fresh session, at once
+    assert not editor.exception
+    assert len(editor.get("file_uploader")) == 1

@@ -20,17 +20,27 @@ def test_password_hashes_are_salted_and_verified():
     assert verify_token(" abc ", "abc") and not verify_token("abd", "abc")
 
 
-def test_failed_attempts_are_limited_per_session_and_overall():
-    limiter = AttemptLimiter(limit=3, window=60, overall=5)
+def test_failed_sign_ins_slow_the_guesser_with_growing_delays():
+    limiter = AttemptLimiter(free=3, base=2, cap=60, window=900, overall=30, tarpit=1)
     for i in range(3):
-        assert limiter.wait_seconds("s1", now=i) == 0
-        limiter.failed("s1", now=i)
-    assert limiter.wait_seconds("s1", now=10) == pytest.approx(50)
-    assert limiter.wait_seconds("s2", now=10) == 0  # another session may still try
-    limiter.failed("s2", now=11)
-    limiter.failed("s3", now=12)
-    assert limiter.wait_seconds("s4", now=13) == pytest.approx(47)  # five failures overall
-    assert limiter.wait_seconds("s1", now=61) == 0  # the window has passed
+        assert limiter.wait_seconds("s1", "addr:a", now=i) == 0
+        limiter.failed("s1", "addr:a", now=i)
+    assert limiter.wait_seconds("s1", "addr:a", now=2) == pytest.approx(2)  # 3 failures: 2 s
+    limiter.failed("s1", "addr:a", now=5)
+    assert limiter.wait_seconds("s1", "addr:a", now=5) == pytest.approx(4)  # then 4 s, 8 s, ...
+    # A fresh session from the same address gets one try, then the address's wait.
+    assert limiter.wait_seconds("s2", "addr:a", now=6) == 0
+    limiter.failed("s2", "addr:a", now=6)
+    assert limiter.wait_seconds("s2", "addr:a", now=6) == pytest.approx(8)
+
+
+def test_thirty_wrong_tokens_from_others_never_lock_the_editor_out():
+    limiter = AttemptLimiter(overall=30, tarpit=1)
+    holds = [limiter.failed(f"guess-{i}", "addr:guesser", now=float(i)) for i in range(31)]
+    assert holds[:30] == [0.0] * 30 and holds[30] == 1.0  # overall: wrong answers are held back
+    # The editor, in a fresh session (even on the same address), may try at once.
+    assert limiter.wait_seconds("editor", "addr:guesser", now=31.0) == 0
+    assert limiter.wait_seconds("editor", "addr:office", now=31.0) == 0
 
 
 def cli(*args, db, env=None):
