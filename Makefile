@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-fast lint format bench system-deps data clean
+.PHONY: help run test test-fast lint format bench load system-deps data clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -53,3 +53,6 @@ data: $(VENV)/.dev  ## rebuild the generated files in data/ (boundaries need npm
 
 clean:  ## remove the virtual environment, the local database and test artefacts
 	rm -rf $(VENV) var tests/artifacts .pytest_cache .ruff_cache
+
+load: $(VENV)/.dev system-deps  ## N people at once in headless Chromium (SESSIONS=8, at most 20)
+	$(BIN)/python scripts/load.py --sessions $(or $(SESSIONS),8)

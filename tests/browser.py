@@ -129,11 +129,16 @@ def click_heatmap_cell(page, chart, x_label: str, y_label: str) -> None:
     page.mouse.click(point["x"], point["y"])
 
 
-def click_map_point(page, chart, latitude: float, longitude: float, view: dict) -> str:
-    """Hover, then click where (latitude, longitude) is drawn on a deck.gl MapView showing `view`
-    (Web Mercator, 512-pixel world at zoom 0, centred on the view's latitude/longitude). deck.gl
-    picks on pointer moves, so the pointer travels there first, as a person's does. Returns the
-    tooltip text shown while hovering."""
+def click_map_point(
+    page, chart, latitude: float, longitude: float, view: dict, *, touch: bool = False
+) -> str | None:
+    """Click where (latitude, longitude) is drawn on a deck.gl MapView showing `view` (Web
+    Mercator, 512-pixel world at zoom 0, centred on the view's latitude/longitude), as a person
+    does: the pointer travels there, rests while the tooltip is read, then the button goes down
+    and comes up 80 ms later (deck.gl counts a press as a click only if it lasts under 250 ms, so
+    a slow pick on pointerdown turns a person's click into nothing). Returns the tooltip text.
+    With `touch=True` it is a finger's tap instead: no hover, no tooltip (returns None); the page's
+    context needs `has_touch=True`."""
     import math
 
     box = chart.locator("canvas").first.bounding_box()
@@ -148,6 +153,9 @@ def click_map_point(page, chart, latitude: float, longitude: float, view: dict) 
     x, y = project(latitude, longitude)
     target_x = box["x"] + box["width"] / 2 + (x - cx)
     target_y = box["y"] + box["height"] / 2 + (y - cy)
+    if touch:
+        page.touchscreen.tap(target_x, target_y)
+        return None
     page.mouse.move(target_x - 30, target_y - 30)
     page.mouse.move(target_x, target_y, steps=6)
     tooltip = page.locator(".deck-tooltip")
@@ -155,6 +163,6 @@ def click_map_point(page, chart, latitude: float, longitude: float, view: dict) 
     text = tooltip.inner_text()
     page.wait_for_timeout(300)  # a person's pause between reading the tooltip and clicking
     page.mouse.down()
-    page.wait_for_timeout(80)
+    page.wait_for_timeout(80)  # a person's press, not Playwright's instant click
     page.mouse.up()
     return text

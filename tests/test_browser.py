@@ -171,9 +171,14 @@ def test_a_page_url_opened_first_after_a_start_keeps_the_router(tmp_path, browse
         page.close()
 
 
-def test_map_at_national_zoom_on_5_january_and_with_almaty_selected(app_url, page):
+def test_map_at_national_zoom_on_5_january_and_with_almaty_selected(app_url, browser):
     from components.maps import KAZAKHSTAN_VIEW
 
+    # A context that also has a touch screen: the last selection is a finger's tap.
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 2200}, locale="en-GB", has_touch=True
+    )
+    page = context.new_page()
     requests = RequestLog()
     requests.attach(page)
     page.goto(f"{app_url}/map")
@@ -194,7 +199,7 @@ def test_map_at_national_zoom_on_5_january_and_with_almaty_selected(app_url, pag
     tooltip = click_map_point(page, chart, 43.25249, 76.9115, KAZAKHSTAN_VIEW)  # Almaty
     wait_for_app(page)
     panel = page.get_by_role("heading", name="Almaty", exact=True)
-    panel.wait_for()
+    panel.wait_for(timeout=10_000)  # one click, one selection: no retry
     respondents = pd.read_csv(DATA_DIR / "respondents.sample.csv", dtype=str)
     events = pd.read_csv(DATA_DIR / "events.csv", dtype=str, keep_default_na=False)
     in_almaty = (respondents["city"] == "Almaty").sum()
@@ -209,7 +214,40 @@ def test_map_at_national_zoom_on_5_january_and_with_almaty_selected(app_url, pag
     page.wait_for_timeout(800)
     screenshot(page, "map-almaty-selected")
     assert page.locator("[data-testid=stException]").count() == 0
+
+    # Every click counts, as a person clicks (down, 80 ms, up): ten clicks in a row, each on
+    # another city than the one selected, each opening that city's panel — then a finger's tap.
+    page.goto(f"{app_url}/map")  # respondents: all three cities are drawn
+    wait_for_app(page)
+    chart = page.locator("[data-testid=stDeckGlJsonChart]").first
+    chart.locator("canvas").first.wait_for()
+    page.wait_for_timeout(1500)
+    cities = {
+        "Almaty": (43.25249, 76.9115),
+        "Astana": (51.1801, 71.44598),
+        "Shymkent": (42.30988, 69.60042),
+    }
+    order = ["Almaty", "Astana", "Shymkent"]
+    opened = []
+    for i in range(10):
+        name = order[i % 3]
+        click_map_point(page, chart, *cities[name], KAZAKHSTAN_VIEW)
+        page.get_by_role("heading", name=name, exact=True).wait_for(timeout=10_000)
+        wait_for_app(page)
+        others = [o for o in order if o != name]
+        assert all(page.get_by_role("heading", name=o, exact=True).count() == 0 for o in others)
+        opened.append(name)
+    assert opened == [order[i % 3] for i in range(10)]
+    assert opened[-1] == "Almaty"
+    click_map_point(page, chart, *cities["Astana"], KAZAKHSTAN_VIEW, touch=True)
+    page.get_by_role("heading", name="Astana", exact=True).wait_for(timeout=10_000)
+    wait_for_app(page)
+    assert page.get_by_role("heading", name="Almaty", exact=True).count() == 0
+    page.wait_for_timeout(800)
+    screenshot(page, "map-astana-tapped")
+    assert page.locator("[data-testid=stException]").count() == 0
     assert requests.outside(app_url) == []
+    context.close()
 
 
 def test_clicking_an_event_on_the_timeline_shows_its_source(app_url, page):
