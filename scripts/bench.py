@@ -6,7 +6,11 @@ What a page does on every rerun is compared with what it would cost done naively
   magnitude of a read);
 - the peak Python memory of the aggregation vs. the full pull.
 
-Run: make bench   (or python scripts/bench.py [--rows N])
+Then the import benchmark (scripts/bench_import.py): a user's upload through `uploads.check` and
+`uploads.publish` on both engines, against a pyarrow parse and a sqlite-utils load of the same file.
+Both sections are printed and written to docs/benchmarks.md.
+
+Run: make bench   (or python scripts/bench.py [--rows N] [--quick] [--output FILE] [--no-write])
 """
 
 from __future__ import annotations
@@ -28,6 +32,9 @@ from atlas import queries, timeline  # noqa: E402
 from atlas.filters import Filters  # noqa: E402
 from atlas.seed import seed  # noqa: E402
 from atlas.store import DuckDBEngine, Store  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import bench_import  # noqa: E402
 
 
 def timed(fn, repeat: int = 5) -> float:
@@ -59,10 +66,9 @@ def big_diaspora(rows: int) -> pd.DataFrame:
     return frame
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=100_000)
-    args = parser.parse_args()
+def query_benchmarks(rows: int) -> list[str]:
+    """The store's hot paths; returns the lines of the report."""
+    args = argparse.Namespace(rows=rows)
 
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(DuckDBEngine(Path(tmp) / "bench.duckdb"))
@@ -99,23 +105,63 @@ def main() -> None:
         memory_aggregate = peak_memory(in_database)
         memory_naive = peak_memory(naive)
 
-    print(f"rows in diaspora_actions: {args.rows:,}")
-    print(f"publish {args.rows:,} rows: {publish:.2f} s")
-    print(
+    lines: list[str] = []
+    lines.append(f"rows in diaspora_actions: {args.rows:,}")
+    lines.append(f"publish {args.rows:,} rows: {publish:.2f} s")
+    lines.append(
         f"headline in database: {aggregate * 1000:.1f} ms; full pull into pandas: {read_all * 1000:.1f} ms"
     )
-    print(f"ratio speed   full pull / in-database aggregation = {read_all / aggregate:.1f}x")
-    print(
+    lines.append(f"ratio speed   full pull / in-database aggregation = {read_all / aggregate:.1f}x")
+    lines.append(
         f"ratio memory  full pull / in-database aggregation = {memory_naive / max(memory_aggregate, 1):.1f}x"
     )
-    print(f"ratio publish / full pull = {publish / read_all:.1f}x")
-    print(
+    lines.append(f"ratio publish / full pull = {publish / read_all:.1f}x")
+    lines.append(
         f"diaspora page queries: {page * 1000:.1f} ms; pulling the table: {page_naive * 1000:.1f} ms"
     )
-    print(f"ratio speed   diaspora table pull / page queries = {page_naive / page:.1f}x")
-    print(
+    lines.append(f"ratio speed   diaspora table pull / page queries = {page_naive / page:.1f}x")
+    lines.append(
         f"ratio memory  diaspora table pull / page queries = {memory_page_naive / max(memory_page, 1):.1f}x"
     )
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    bench_import.add_arguments(parser)
+    args = parser.parse_args()
+
+    lines = query_benchmarks(args.rows)
+    queries_section = "\n".join(
+        [
+            f"## Query benchmarks — {bench_import.machine()}",
+            "",
+            "Headline figures and the diaspora page computed in the database vs. the whole tables "
+            "pulled into pandas (DuckDB, Python memory by tracemalloc).",
+            "",
+            "```",
+            *lines,
+            "```",
+            "",
+        ]
+    )
+    print(queries_section, flush=True)
+    if not args.no_write:
+        bench_import.write_section(args.output, "queries", queries_section)
+    import_section = bench_import.run_from_args(args)
+    if not args.no_write:
+        bench_import.write_section(args.output, "import", import_section)
+    source = next(args.cache.glob("diaspora_actions-100000-*.csv"), None)
+    if source is not None:
+        import bench_wizard
+
+        wizard_section = bench_wizard.run(source)
+        print(wizard_section, flush=True)
+        if not args.no_write:
+            bench_import.write_section(args.output, "wizard", wizard_section)
+    if not args.no_write:
+        print(f"written to {args.output}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -77,14 +77,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def app_server(env: dict[str, str]):
-    """`streamlit run app.py` on a free loopback port; yields (url, process)."""
+def app_server(env: dict[str, str], log_path: Path | None = None):
+    """`streamlit run app.py` on a free loopback port; yields (url, process). Its output goes to
+    `log_path` (kept) or to a temporary file."""
     port = free_port()
-    with tempfile.TemporaryFile() as log:
+    with log_path.open("w+b") if log_path else tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
              "--server.headless", "true", "--server.port", str(port),
              "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+             # Exceptions shown in the page, so that tests see them (viewers never do).
              "--client.showErrorDetails", "full"],
             cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
-from .conftest import ARTIFACTS, ROOT, free_port
+from .conftest import ARTIFACTS
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -29,54 +24,13 @@ CHROMIUM_ARGS = [
 
 @contextmanager
 def running_app(tmp_path: Path, env: dict[str, str] | None = None) -> Iterator[str]:
-    """Start `streamlit run app.py` on a free port with its own database; yield its base URL."""
-    port = free_port()
-    log = (tmp_path / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-            # Show exceptions in the page so that the tests can see them (viewers never do).
-            "--client.showErrorDetails",
-            "full",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "ATLAS_DUCKDB_PATH": str(tmp_path / "atlas.duckdb"), **(env or {})},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError((tmp_path / "streamlit.log").read_text())
-            time.sleep(0.3)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    """Start `streamlit run app.py` on a free port with its own database; yield its base URL.
+    Its output is kept in tmp_path/streamlit.log (the editor token is read from there)."""
+    from scripts.load import app_server
+
+    settings = {"ATLAS_DUCKDB_PATH": str(tmp_path / "atlas.duckdb"), **(env or {})}
+    with app_server(settings, log_path=tmp_path / "streamlit.log") as (url, _process):
+        yield url
 
 
 class RequestLog:

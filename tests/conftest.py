@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -110,3 +112,23 @@ def editor_env(app_env, monkeypatch):
     monkeypatch.setenv(
         "ATLAS_EDITOR_PASSWORD_HASH", hash_password(EDITOR_PASSWORD, iterations=1000)
     )
+
+
+def run_cli(*args: str, db: Path, data_dir: Path = DATA_DIR) -> subprocess.CompletedProcess:
+    """`python -m atlas ARGS` as a user runs it, on the embedded database `db`; never a traceback."""
+    env = {
+        **os.environ,
+        "ATLAS_DUCKDB_PATH": str(db),
+        "ATLAS_DATABASE_URL": "",
+        "ATLAS_DATA_DIR": str(data_dir),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "atlas", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert "Traceback" not in done.stdout + done.stderr, done.stderr
+    return done

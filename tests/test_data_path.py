@@ -10,7 +10,6 @@ import io
 import os
 import shutil
 import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from atlas.ingest import MAX_UPLOAD_MB
 from atlas.seed import seed
 from atlas.store import DuckDBEngine, NoRows, Store
 
-from .conftest import DATA_DIR, ROOT
+from .conftest import DATA_DIR, ROOT, run_cli
 
 SAMPLE_CODES = pd.read_csv(
     DATA_DIR / "interview_codes.sample.csv", dtype=str, keep_default_na=False
@@ -34,23 +33,7 @@ SAMPLE_RESPONDENTS = pd.read_csv(
 )
 
 
-def cli(*args: str, db: Path, data_dir: Path = DATA_DIR) -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
-        "ATLAS_DUCKDB_PATH": str(db),
-        "ATLAS_DATABASE_URL": "",
-        "ATLAS_DATA_DIR": str(data_dir),
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "atlas", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert "Traceback" not in done.stdout + done.stderr, done.stderr
-    return done
+cli = run_cli
 
 
 def fingerprint(store: Store) -> dict[str, tuple[int, str]]:

@@ -6,9 +6,6 @@ versions are byte-identical before and after."""
 from __future__ import annotations
 
 import hashlib
-import os
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
@@ -17,7 +14,7 @@ import pytest
 from atlas.export import export_frame, to_csv_bytes
 from atlas.store import DuckDBEngine, Store
 
-from .conftest import EDITOR_PASSWORD
+from .conftest import EDITOR_PASSWORD, run_cli
 from .test_app_pages import open_data_page, sign_in
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,16 +22,7 @@ FILES = ROOT / "tests" / "files"
 MANIFEST = tomllib.loads((FILES / "MANIFEST.toml").read_text(encoding="utf-8"))["file"]
 
 
-def cli(*args: str, db: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "ATLAS_DUCKDB_PATH": str(db), "ATLAS_DATABASE_URL": ""}
-    return subprocess.run(
-        [sys.executable, "-m", "atlas", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+cli = run_cli
 
 
 def fingerprint(db: Path) -> dict[str, tuple[int, str]]:
