@@ -18,6 +18,7 @@ class Settings:
     duckdb_path: Path = DEFAULT_DUCKDB_PATH
     data_dir: Path = DEFAULT_DATA_DIR
     read_only: bool = False
+    public: bool = False  # open to anyone: interview excerpts and respondents hidden from viewers
 
     @classmethod
     def load(cls, env: Mapping[str, str] | None = None, secrets: Mapping | None = None) -> Settings:
@@ -33,4 +34,5 @@ class Settings:
             duckdb_path=Path(get("ATLAS_DUCKDB_PATH") or DEFAULT_DUCKDB_PATH),
             data_dir=Path(get("ATLAS_DATA_DIR") or DEFAULT_DATA_DIR),
             read_only=(get("ATLAS_READ_ONLY") or "").strip().lower() in ("1", "true", "yes"),
+            public=(get("ATLAS_PUBLIC") or "").strip().lower() in ("1", "true", "yes"),
         )

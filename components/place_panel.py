@@ -10,6 +10,7 @@ import streamlit as st
 from components import data_access
 from components.context import PageContext
 from components.i18n import language, plain, t, text_of, tm
+from components.privacy import hidden_notice, interviews_private, pseudonymise
 from components.provenance import show_provenance_badge
 from components.quotes import show_quotes
 
@@ -49,7 +50,16 @@ def show_place_panel(
     people = data_access.respondents_in(ctx.store, ctx.versions, place, level, ctx.filters)
     st.markdown(f"**{t('panel.respondents', n=len(people))}**")
     show_provenance_badge(ctx.active.get("respondents"))  # whatever the map's measure is
-    if not people.empty:
+    private = interviews_private()
+    if private and not people.empty:
+        st.dataframe(
+            pd.DataFrame(
+                {t("col.respondent"): pseudonymise(people["respondent_id"], ctx.store, ctx.active)}
+            ),
+            hide_index=True,
+        )
+        hidden_notice("public.respondents_hidden")
+    if not people.empty and not private:
         orgs = ctx.vocabulary.labels("org_type", lang)
         shown = pd.DataFrame(
             {
@@ -69,6 +79,7 @@ def show_place_panel(
             }
         )
         st.dataframe(shown, hide_index=True, width="stretch")
+    if not people.empty:
         top = data_access.top_challenges(ctx.store, ctx.versions, place, level, ctx.filters)
         codes = ctx.vocabulary.labels("code", lang)
         st.markdown(f"**{t('panel.top_challenges')}**")

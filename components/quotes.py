@@ -14,6 +14,12 @@ MAX_SHOWN = 50
 
 def show_quotes(frame: pd.DataFrame, *, vocabulary: Vocabulary, key: str) -> None:
     """Excerpt cards with respondent, city, organisation type, period, language and intensity."""
+    from components.privacy import hidden_notice, interviews_private
+
+    if interviews_private():  # a public deployment: the count, never the words
+        st.caption(t("quotes.count", shown=0, total=len(frame)))
+        hidden_notice()
+        return
     query = st.text_input(
         t("quotes.search"), key=f"{key}_search", placeholder=t("quotes.search_hint")
     )

@@ -12,11 +12,13 @@ from components import data_access
 from components.context import page_context
 from components.editor import config, current_editor, sign_in_form, sign_out_button
 from components.i18n import t, tm
+from components.privacy import INTERVIEW_DATASETS, interviews_private, pseudonymise
 from components.provenance import kind_label
 from components.upload_wizard import show_upload_wizard
 
 ctx = page_context()
 editor = current_editor()
+private = interviews_private()  # a public deployment's viewer: no interview data to download
 
 st.title(t("data.title"))
 st.write(t("data.intro"))
@@ -32,6 +34,10 @@ orphans = data_access.orphaned_excerpts(ctx.store, ctx.versions)
 if not orphans.empty:
     st.subheader(t("orphans.title"))
     data_access.show_orphans_notice(ctx.store, ctx.versions)
+    if private:
+        orphans = orphans.assign(
+            respondent_id=pseudonymise(orphans["respondent_id"], ctx.store, ctx.active)
+        )
     st.dataframe(
         orphans.rename(
             columns={"respondent_id": t("col.respondent"), "excerpts": t("col.excerpts")}
@@ -76,13 +82,16 @@ else:
     )
     c1, c2, c3 = st.columns([1, 1, 2], vertical_alignment="bottom")
     version = c1.selectbox(t("col.version"), history["version"].tolist(), key="data_version")
-    c2.download_button(
-        t("data.download_version"),
-        data=lambda: to_csv_bytes(export_frame(ctx.store, dataset, int(version))),
-        file_name=f"{dataset}-v{version}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-    )
+    if private and dataset in INTERVIEW_DATASETS:
+        c2.caption(t("public.download_off"))
+    else:
+        c2.download_button(
+            t("data.download_version"),
+            data=lambda: to_csv_bytes(export_frame(ctx.store, dataset, int(version))),
+            file_name=f"{dataset}-v{version}.csv",
+            mime="text/csv",
+            icon=":material/download:",
+        )
     is_active = bool(history.loc[history["version"] == version, "is_active"].iloc[0])
     if (
         editor
@@ -140,6 +149,8 @@ with st.expander(t("data.templates")):
             key=f"dict_{name}",
             icon=":material/download:",
         )
+        if private and name in INTERVIEW_DATASETS:
+            continue
         t4.download_button(
             t("data.example"),
             # Read only when clicked, not on every rerun of the page.
