@@ -34,11 +34,22 @@ def countries(data_dir: Path) -> gpd.GeoDataFrame:
     return gpd.read_file(data_dir / "boundaries" / "countries.geojson").to_crs(4326)
 
 
-def polygons(frame: gpd.GeoDataFrame, name_column: str) -> pd.DataFrame:
+# Boundaries are simplified for drawing to about a kilometre (0.01°), a fraction of a pixel at the
+# zoom levels the maps show: a third of the vertices, so deck.gl's picking (which redraws every
+# pickable polygon when the pointer goes down) stays far inside its 250 ms limit for a click.
+DRAWING_TOLERANCE = 0.01
+
+
+def polygons(
+    frame: gpd.GeoDataFrame, name_column: str, tolerance: float = DRAWING_TOLERANCE
+) -> pd.DataFrame:
     """One row per polygon ring set ({name, polygon}) for a deck.gl PolygonLayer; multipolygons
     become several rows of the same name."""
     rows = []
-    for name, geometry in zip(frame[name_column], frame.geometry, strict=True):
+    shapes = (
+        frame.geometry.simplify(tolerance, preserve_topology=True) if tolerance else frame.geometry
+    )
+    for name, geometry in zip(frame[name_column], shapes, strict=True):
         parts = getattr(geometry, "geoms", [geometry])
         for part in parts:
             rings = [list(map(list, part.exterior.coords))] + [
