@@ -8,7 +8,7 @@ import streamlit as st
 
 from atlas import resources
 from atlas.store import StoreError, StoreUnavailable
-from components import data_access, editor
+from components import data_access, editor, navigation, page_style, presentation
 from components.i18n import t
 from components.sidebar import render_filters
 
@@ -16,27 +16,6 @@ from components.sidebar import render_filters
 FAVICON = Path(__file__).parent / "assets" / "favicon.png"
 st.set_page_config(page_title=t("app.title"), page_icon=str(FAVICON), layout="wide")
 
-# Stable URL paths: outside links and tests open these. Titles are translated, paths never are.
-PAGES = [
-    st.Page("pages/overview.py", title=t("nav.overview"), icon=":material/home:", default=True),
-    st.Page("pages/map.py", title=t("nav.map"), icon=":material/map:", url_path="map"),
-    st.Page(
-        "pages/challenges.py",
-        title=t("nav.challenges"),
-        icon=":material/grid_on:",
-        url_path="challenges",
-    ),
-    st.Page(
-        "pages/timeline.py",
-        title=t("nav.timeline"),
-        icon=":material/timeline:",
-        url_path="timeline",
-    ),
-    st.Page(
-        "pages/diaspora.py", title=t("nav.diaspora"), icon=":material/public:", url_path="diaspora"
-    ),
-    st.Page("pages/data.py", title=t("nav.data"), icon=":material/database:", url_path="data"),
-]
 
 try:
     store = data_access.get_store()
@@ -54,9 +33,13 @@ editor.config()  # the one-time editor token is made, and printed to the console
 vocabulary = resources.vocabulary(config.data_dir)
 options = data_access.filter_options(store, data_access.version_numbers(active))
 
-page = st.navigation(PAGES, position="sidebar")
+presenting = presentation.remember()  # before navigation: a page switch drops the URL's params
+page = st.navigation(navigation.streamlit_pages(), position="hidden" if presenting else "sidebar")
 render_filters(options, vocabulary)
 st.sidebar.caption(t("sidebar.database", engine=store.describe()))
+page_style.install()  # layout rules, and a person's press on a chart selects what is under it
+presentation.show_add_view(store, page.url_path)
+presentation.show(store, presenting)
 try:
     page.run()
 except StoreUnavailable:

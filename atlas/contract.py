@@ -39,6 +39,9 @@ class Column:
     required: bool = False
     vocabulary: str | None = None  # field name in the vocabulary
     unknown_code: Severity = "warning"
+    # A date known only to the month or year ("2022-01", "01.2022", "2022") is taken as its first
+    # day, and the row's `date_precision` says how much of it is known.
+    partial: bool = False
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,7 @@ DATASETS: dict[str, Dataset] = {
             "diaspora_actions",
             (
                 _c("action_id"),
-                _c("date", "date", required=True),
+                _c("date", "date", required=True, partial=True),
                 _c("end_date", "date"),
                 _c("country", required=True),
                 _c("city"),
@@ -127,6 +130,9 @@ DATASETS: dict[str, Dataset] = {
                 _c("source_name"),
                 _c("source_url", "url"),
                 _c("confidence"),
+                _c("date_precision", "code", vocabulary="date_precision", unknown_code="error"),
+                _c("organiser_kind", "code", vocabulary="organiser_kind", unknown_code="error"),
+                _c("other_source_urls", "urls"),
             ),
             key="action_id",
             generate_key=True,
@@ -136,7 +142,7 @@ DATASETS: dict[str, Dataset] = {
             "events",
             (
                 _c("event_id"),
-                _c("date", "date", required=True),
+                _c("date", "date", required=True, partial=True),
                 _c("end_date", "date"),
                 _c("time", "time"),
                 _c("city"),
@@ -156,13 +162,65 @@ DATASETS: dict[str, Dataset] = {
                 _c("source_name"),
                 _c("source_url", "url"),
                 _c("other_source_urls", "urls"),
+                _c("date_precision", "code", vocabulary="date_precision", unknown_code="error"),
+                _c("confidence"),
             ),
             key="event_id",
             generate_key=True,
             key_prefix="E",
         ),
+        # Casualty and detention figures as reported over time: one row per figure per report,
+        # never merged; a revision or a retraction is a row of its own.
+        Dataset(
+            "reported_figures",
+            (
+                _c("figure_id"),
+                # Required unless date_precision says 'unknown' (checked across columns).
+                _c("date_reported", "date", partial=True),
+                _c("date_precision", "code", vocabulary="date_precision", unknown_code="error"),
+                _c("kind", "code", required=True, vocabulary="figure_kind", unknown_code="error"),
+                _c("value", "int", required=True),
+                _c("qualifier", "code", vocabulary="qualifier", unknown_code="error"),
+                _c("scope", "code", required=True, vocabulary="scope", unknown_code="error"),
+                _c("place"),
+                _c("reporting_body"),
+                _c(
+                    "status",
+                    "code",
+                    required=True,
+                    vocabulary="figure_status",
+                    unknown_code="error",
+                ),
+                _c("source_name"),
+                _c("source_url", "url"),
+                _c("other_source_urls", "urls"),
+                _c("quote"),
+                _c("note"),
+                _c("confidence"),
+            ),
+            key="figure_id",
+            generate_key=True,
+            key_prefix="F",
+        ),
+        # The pages the facts cite: rows of the other datasets join by URL (source_url).
+        Dataset(
+            "sources",
+            (
+                _c("source_id", required=True),
+                _c("outlet", required=True),
+                _c("url", "url", required=True),
+                _c("kind", "code", required=True, vocabulary="source_kind", unknown_code="error"),
+                _c("language"),
+                _c("accessed", "date"),
+                _c("note"),
+            ),
+            key="source_id",
+        ),
     )
 }
+
+# Datasets of sourced facts: each row cites a page of the `sources` dataset by its URL.
+FACT_DATASETS = ("events", "diaspora_actions", "reported_figures")
 
 # Columns the store adds to every dataset: a stable id where the contract has none, the line the row
 # came from (for messages), and the resolved coordinates of its place.
@@ -171,6 +229,8 @@ DERIVED = {
     "interview_codes": ("excerpt_id",),
     "diaspora_actions": ("latitude", "longitude"),
     "events": ("latitude", "longitude"),
+    "reported_figures": (),
+    "sources": (),
 }
 
 
@@ -186,7 +246,7 @@ class Problem:
     """One problem found in an upload, frictionless-style.
 
     `kind` is the class (type-error, constraint-error, unique-error, foreign-key-error, unknown-code,
-    unresolved-place, missing-label, ...); `message_id` names its message in the catalogue
+    unresolved-place, ambiguous-place, missing-label, ...); `message_id` names its message in the catalogue
     (`problem.<message_id>`), filled from `params`, `value` and `header`. `rows` is 1 for a listed
     row; a summary problem counts the further rows with the same problem.
     """
@@ -214,6 +274,7 @@ def render(problem: Problem, language: str = "en") -> str:
     values = dict(problem.params)
     values.setdefault("value", problem.value)
     values.setdefault("header", problem.header or problem.column or "")
+    values.setdefault("line", problem.line if problem.line is not None else "")
     return translate(f"problem.{problem.message_id}", language, **values)
 
 
@@ -276,9 +337,37 @@ class Invalid(ValueError):
 _DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d.%m.%y", "%Y/%m/%d")
 
 
-def parse_date(text: str) -> dt.date:
-    """Parse a date the way a Russian- or Kazakh-locale spreadsheet writes it (day first)."""
+# Dates known only to the month or the year, as people write them; each to its first day.
+_PARTIAL_DATES = (
+    (re.compile(r"(\d{4})-(\d{1,2})"), "month", lambda m: (int(m[1]), int(m[2]))),
+    (re.compile(r"(\d{4})/(\d{1,2})"), "month", lambda m: (int(m[1]), int(m[2]))),
+    (re.compile(r"(\d{1,2})[./](\d{4})"), "month", lambda m: (int(m[2]), int(m[1]))),
+    (re.compile(r"(\d{4})"), "year", lambda m: (int(m[1]), 1)),
+)
+
+
+def date_shape(text: str) -> str | None:
+    """'month' or 'year' for a date written only to that precision, else None."""
     text = text.strip()
+    for pattern, precision, _ in _PARTIAL_DATES:
+        if pattern.fullmatch(text):
+            return precision
+    return None
+
+
+def parse_date(text: str, *, partial: bool = False) -> dt.date:
+    """Parse a date the way a Russian- or Kazakh-locale spreadsheet writes it (day first).
+
+    With `partial`, a month or a year alone ('2022-01', '01.2022', '2022') is its first day."""
+    text = text.strip()
+    if partial:
+        for pattern, _, year_month in _PARTIAL_DATES:
+            match = pattern.fullmatch(text)
+            if match:
+                year, month = year_month(match)
+                if 1 <= month <= 12 and 1900 <= year <= 2100:
+                    return dt.date(year, month, 1)
+                raise Invalid("type-error", "not_a_date", text)
     for fmt in _DATE_FORMATS:
         try:
             return dt.datetime.strptime(text, fmt).date()
@@ -465,7 +554,13 @@ def prepare(
 
     report("places", 0, n)
     _check_dates(frame, sink)
-    _resolve_places(dataset, frame, gazetteer, sink)
+    _check_precision(spec, raw, frame, sink)
+    if dataset == "reported_figures":
+        _check_figures(frame, gazetteer, sink)
+    elif dataset == "sources":
+        _check_sources(frame, sink)
+    else:
+        _resolve_places(dataset, frame, gazetteer, sink)
     if dataset == "interview_codes":
         _check_codes_against_themes(frame, vocabulary, sink)
         _check_foreign_keys(frame, known_respondents, sink)
@@ -598,7 +693,7 @@ def _column(column: Column, text: pd.Series, vocabulary: Vocabulary, sink: _Sink
 
 def _parse_one(column: Column, text: str, vocabulary: Vocabulary) -> object:
     if column.type == "date":
-        return parse_date(text)
+        return parse_date(text, partial=column.partial)
     if column.type == "time":
         return parse_time(text)
     if column.type == "urls":
@@ -727,6 +822,102 @@ def _check_dates(frame: pd.DataFrame, sink: _Sink) -> None:
     )
 
 
+def _check_precision(spec: Dataset, raw: pd.DataFrame, frame: pd.DataFrame, sink: _Sink) -> None:
+    """A date written to the month or the year fills a blank `date_precision`; a precision that
+    claims more than the date says ('day' for '2022-01') is an error, and so is 'unknown' beside a
+    date. A blank date is allowed only where the precision is 'unknown' (reported figures)."""
+    column = next((c for c in spec.columns if c.partial), None)
+    if column is None or "date_precision" not in frame or column.name not in raw:
+        return
+    codes, distinct = _distinct(raw[[column.name]].fillna("").astype(str), [column.name])
+    shapes = [date_shape(strip_invisible(v)) if v else None for v in distinct[column.name]]
+    shape = pd.Series(np.array(shapes, dtype=object)[codes], index=frame.index)
+    given = pd.Series(
+        [v if isinstance(v, str) else None for v in frame["date_precision"]],
+        index=frame.index,
+        dtype=object,
+    )
+    dated = frame[column.name].notna().to_numpy()
+    rank = {"day": 0, "month": 1, "year": 2}
+    claims_more = [
+        g in rank and s in rank and rank[g] < rank[s] for g, s in zip(given, shape, strict=True)
+    ]
+    rows = np.flatnonzero(claims_more)
+    sink.rows(
+        rows,
+        "error",
+        "constraint-error",
+        "precision_mismatch",
+        "date_precision",
+        given.iloc[rows],
+        params=lambda row, _v: {"date": str(raw[column.name].iloc[row]), "shape": shape.iloc[row]},
+    )
+    unknown = (given == "unknown").to_numpy()
+    rows = np.flatnonzero(unknown & dated)
+    sink.rows(
+        rows,
+        "error",
+        "constraint-error",
+        "precision_unknown_dated",
+        "date_precision",
+        given.iloc[rows],
+        params=lambda row, _v: {"date": str(raw[column.name].iloc[row])},
+    )
+    if not column.required:
+        rows = np.flatnonzero(~dated & ~unknown)
+        sink.rows(
+            rows,
+            "error",
+            "constraint-error",
+            "required_unless_unknown",
+            column.name,
+            raw[column.name].iloc[rows].fillna("").astype(str),
+        )
+    filled = [
+        g if isinstance(g, str) else (s if isinstance(s, str) else None)
+        for g, s in zip(given, shape, strict=True)
+    ]
+    frame["date_precision"] = _as_text(pa.array(filled, type=pa.string()))
+
+
+def _check_figures(frame: pd.DataFrame, gazetteer: Gazetteer, sink: _Sink) -> None:
+    """A local scope needs its place; places resolve through the gazetteer to their English name."""
+    local = frame["scope"].isin(["region"]).to_numpy() & frame["place"].isna().to_numpy()
+    rows = np.flatnonzero(local)
+    sink.rows(
+        rows,
+        "error",
+        "constraint-error",
+        "place_needed",
+        "place",
+        frame["scope"].iloc[rows],
+    )
+    codes, distinct = _distinct(frame, ["place"])
+    names = []
+    for i, value in enumerate(distinct["place"]):
+        # A city first: 'Almaty' is the city, 'Almaty Region' the region around it.
+        place = (
+            gazetteer.resolve(value, kinds=("city",)) or gazetteer.resolve(value, kinds=("region",))
+            if value
+            else None
+        )
+        if value and place is None:
+            rows = np.flatnonzero(codes == i)
+            sink.rows(
+                rows, "warning", "unresolved-place", "unknown_place", "place", [value] * len(rows)
+            )
+        names.append(place.name if place is not None else (value or None))
+    if len(frame):
+        frame["place"] = _spread(names, codes)
+
+
+def _check_sources(frame: pd.DataFrame, sink: _Sink) -> None:
+    """One row per page: a URL listed twice would make a row's source ambiguous."""
+    urls = frame["url"]
+    repeated = np.flatnonzero((urls.duplicated(keep="first") & urls.notna()).to_numpy())
+    sink.rows(repeated, "error", "unique-error", "duplicate_url", "url", urls.iloc[repeated])
+
+
 def _distinct(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
     """(code of each row, the distinct combinations of `columns`) — blanks as ''. Each column is
     dictionary-encoded by Arrow; the combinations are found on integer codes."""
@@ -773,44 +964,89 @@ def _resolve_places(dataset: str, frame: pd.DataFrame, gazetteer: Gazetteer, sin
     codes, distinct = _distinct(frame, place_columns)
     cities, regions = [], []
     lat, lon = np.full(len(distinct), np.nan), np.full(len(distinct), np.nan)
+    # Where a city goes people also write a region ("Мангистауская область"): the row is then the
+    # region's, drawn as the region (atlas.gazetteer explains the rules and the ambiguous case).
+    city_kinds = ("city",) if dataset == "diaspora_actions" else ("city", "region")
     for i, row in enumerate(distinct.to_dict("records")):
         city, region = row["city"], row.get("region", "")
-        rows = None
+
+        def rows(i: int = i) -> np.ndarray:  # the rows of this combination, found only if needed
+            return np.flatnonzero(codes == i)
+
+        given = gazetteer.lookup(region, kinds=("region", "city")) if region else None
+        within = given.place.region if given is not None and given.place is not None else None
         place = None
         if city:
-            country = row.get("country") if dataset == "diaspora_actions" else None
-            place = gazetteer.resolve(city, country=country or None) or gazetteer.resolve(city)
-            if place is None:
-                rows = np.flatnonzero(codes == i)
-                hints = gazetteer.suggest(city)
+            country = (row.get("country") or None) if dataset == "diaspora_actions" else None
+            match = gazetteer.lookup(city, kinds=city_kinds, country=country, within=within)
+            if match.place is None and not match.ambiguous and country:
+                match = gazetteer.lookup(city, kinds=city_kinds, within=within)
+            place = match.place
+            if match.ambiguous:
+                _ambiguous_place(sink, rows(), "city", city, match)
+            elif place is None:
+                hints = gazetteer.suggest(city, kinds=city_kinds)
+                found = rows()
                 sink.rows(
-                    rows,
+                    found,
                     "warning",
                     "unresolved-place",
                     "unknown_place_hint" if hints else "unknown_place",
                     "city",
-                    [city] * len(rows),
+                    [city] * len(found),
                     params=lambda _r, _v, hints=hints: {"hints": ", ".join(hints)},
                 )
-            elif "region" in row and region and place.region:
-                given = gazetteer.resolve(region, kinds=("region", "city"))
-                if given is None or given.region != place.region:
-                    rows = np.flatnonzero(codes == i)
-                    sink.rows(
-                        rows,
-                        "warning",
-                        "constraint-error",
-                        "region_mismatch",
-                        "region",
-                        [region] * len(rows),
-                        params=lambda _r, _v, p=place: {"city": p.name, "region": p.region},
-                    )
-            region = (place.region or None) if place else region
-        elif region:
-            # A region alone keeps the city blank; its coordinates place it on the map.
-            place = gazetteer.resolve(region, kinds=("region", "city"))
-            region = place.region if place is not None else region
-        cities.append(place.name if place is not None and city else (city or None))
+            elif region and place.region and not _within(given, place.region):
+                found = rows()
+                sink.rows(
+                    found,
+                    "warning",
+                    "constraint-error",
+                    "region_mismatch",
+                    "region",
+                    [region] * len(found),
+                    params=lambda _r, _v, p=place: {"city": p.name, "region": p.region},
+                )
+        if place is None and given is not None:
+            if city:  # the city says no more; the region, when it is one place, still holds
+                region = within or (None if given.ambiguous else region)
+            elif given.ambiguous:
+                _ambiguous_place(sink, rows(), "region", region, given)
+                region = None
+            elif given.place is None:
+                hints = gazetteer.suggest(region, kinds=("region",))
+                found = rows()
+                sink.rows(
+                    found,
+                    "warning",
+                    "unresolved-place",
+                    "unknown_place_hint" if hints else "unknown_place",
+                    "region",
+                    [region] * len(found),
+                    params=lambda _r, _v, hints=hints: {"hints": ", ".join(hints)},
+                )
+            else:
+                place, column, value = given.place, "region", region
+        else:
+            column, value = "city", city
+        if place is not None:
+            region = place.region or None
+            if place.kind == "region" and place.region != place.name:
+                # A region formed in June 2022: drawn as the January 2022 region it came from.
+                found = rows()
+                sink.rows(
+                    found,
+                    "warning",
+                    "constraint-error",
+                    "region_formed_later",
+                    column,
+                    [value] * len(found),
+                    params=lambda _r, _v, p=place: {"name": p.name, "region": p.region},
+                )
+        if place is not None and place.kind == "region":
+            cities.append(None)  # a region written in the city column leaves no city
+        else:
+            cities.append(place.name if place is not None and city else (city or None))
         regions.append(region or None)
         if place is not None:
             lat[i], lon[i] = place.latitude or np.nan, place.longitude or np.nan
@@ -824,6 +1060,35 @@ def _resolve_places(dataset: str, frame: pd.DataFrame, gazetteer: Gazetteer, sin
     frame["longitude"] = frame.get("longitude", pd.array([], dtype="Float64"))
     for name in ("latitude", "longitude"):
         frame[name] = frame[name].astype("Float64").mask(frame[name].isna(), pd.NA)
+
+
+def _within(given, region: str) -> bool:
+    """Whether the region column's value (a gazetteer Match) can be `region`."""
+    if given is None:
+        return False
+    places = given.candidates if given.ambiguous else (given.place,) if given.place else ()
+    return any(p.region == region for p in places)
+
+
+def _ambiguous_place(sink: _Sink, rows: np.ndarray, column: str, value: str, match) -> None:
+    """A value naming several places: a warning that names them; the row is not placed."""
+    names = [p.name for p in match.candidates]
+    shown = [
+        f"{p.name} ({p.region})" if names.count(p.name) > 1 and p.region else p.name
+        for p in match.candidates
+    ]
+    sink.rows(
+        rows,
+        "warning",
+        "ambiguous-place",
+        "ambiguous_place",
+        column,
+        [value] * len(rows),
+        params=lambda _r, _v: {
+            "candidates": " / ".join(shown),
+            "place_ids": "|".join(p.place_id for p in match.candidates),
+        },
+    )
 
 
 def _check_codes_against_themes(frame: pd.DataFrame, vocabulary: Vocabulary, sink: _Sink) -> None:

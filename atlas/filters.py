@@ -5,6 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+# The constants every page shares, each in one place.
+JANUARY_2022 = (dt.date(2022, 1, 1), dt.date(2022, 1, 31))  # the window of the unrest
+PERIODS = ("before_pandemic", "during_pandemic", "after_pandemic")  # the interview periods
+
 
 @dataclass(frozen=True)
 class Filters:

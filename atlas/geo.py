@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -11,7 +13,7 @@ from typing import Literal
 import geopandas as gpd
 import pandas as pd
 
-from atlas.filters import Filters
+from atlas.filters import JANUARY_2022, Filters
 from atlas.store import Store
 
 Versions = dict[str, int]
@@ -20,7 +22,8 @@ METRICS: tuple[Metric, ...] = ("respondents", "excerpts", "share", "events")
 # Kazakhstan and a margin: what the national map shows (events abroad, such as Strasbourg, fall out).
 KZ_BOUNDS = (44.0, 38.5, 90.0, 56.5)  # min lon, min lat, max lon, max lat
 NEIGHBOURS = ("RU", "CN", "KG", "UZ", "TM", "TJ", "MN", "AZ", "IR", "AF")
-JANUARY_2022 = (dt.date(2022, 1, 1), dt.date(2022, 1, 31))
+# The colour key of a place where several codes share the most mentions: no code wins a tie.
+TIE = "(tie)"
 
 
 @functools.cache
@@ -40,17 +43,37 @@ def countries(data_dir: Path) -> gpd.GeoDataFrame:
 DRAWING_TOLERANCE = 0.01
 
 
+# The world map is drawn at zoom ~1.7 (a pixel is ~0.4°): 0.05° and no islets below 0.1 deg² (~30
+# km across) keep every country's shape and halve the points sent on each rerun.
+WORLD_TOLERANCE = 0.05
+WORLD_MIN_AREA = 0.1
+
+
+def _unwrapped(ring: list) -> list[list[float]]:
+    """A ring's points rounded to ~10 m; a ring that crosses the antimeridian (Chukotka, Fiji)
+    continues east of 180° instead of jumping back across the map, which deck.gl draws as a
+    stripe around the world."""
+    xs = [x for x, _ in ring]
+    shift = max(xs) - min(xs) > 180
+    return [[round(x + 360 if shift and x < 0 else x, 4), round(y, 4)] for x, y in ring]
+
+
 def polygons(
-    frame: gpd.GeoDataFrame, name_column: str, tolerance: float = DRAWING_TOLERANCE
+    frame: gpd.GeoDataFrame,
+    name_column: str,
+    tolerance: float = DRAWING_TOLERANCE,
+    min_area: float = 0.0,
 ) -> pd.DataFrame:
     """One row per polygon ring set ({name, polygon}) for a deck.gl PolygonLayer; multipolygons
-    become several rows of the same name."""
+    become several rows of the same name. Parts smaller than `min_area` (deg²) are left out,
+    except each shape's largest, so that no place disappears."""
     rows = []
     shapes = (
         frame.geometry.simplify(tolerance, preserve_topology=True) if tolerance else frame.geometry
     )
     for name, geometry in zip(frame[name_column], shapes, strict=True):
-        parts = getattr(geometry, "geoms", [geometry])
+        parts = sorted(getattr(geometry, "geoms", [geometry]), key=lambda p: -p.area)
+        parts = parts[:1] + [p for p in parts[1:] if p.area >= min_area]
         for part in parts:
             rings = [list(map(list, part.exterior.coords))] + [
                 list(map(list, ring.coords)) for ring in part.interiors
@@ -58,7 +81,7 @@ def polygons(
             rows.append(
                 {
                     "name": name,
-                    "polygon": [[[round(x, 4), round(y, 4)] for x, y in r] for r in rings],
+                    "polygon": [_unwrapped(r) for r in rings],
                 }
             )
     return pd.DataFrame(rows)
@@ -79,21 +102,43 @@ def place_metrics(
     *,
     level: str = "city",
     filters: Filters = Filters(),
+    order: Sequence[str] = (),
 ) -> pd.DataFrame:
-    """Per city (or region): name, region, latitude, longitude, value, denominator, colour key.
+    """Per city (or region): name, region, latitude, longitude, value, denominator, colour key,
+    tied codes.
 
     value: respondents; coded excerpts of `code`; share (%) of the place's respondents mentioning
     `code`; or events active between the two dates. denominator: the place's respondents (for
-    events: none). colour: the dominant challenge (interview metrics) or event type (events).
+    events: none). colour: the dominant challenge (interview metrics) or event type (events), or
+    TIE where several share the most; tied: those codes, in `order` (the vocabulary's).
     """
     if level not in ("city", "region"):
         raise ValueError(level)
     if query.metric == "events":
-        return _event_metrics(store, versions, query, level, filters)
-    return _interview_metrics(store, versions, query, level, filters)
+        return _event_metrics(store, versions, query, level, filters, order)
+    return _interview_metrics(store, versions, query, level, filters, order)
 
 
-def _interview_metrics(store, versions, query, level, filters) -> pd.DataFrame:
+def dominant(counts: pd.DataFrame, *, order: Sequence[str] = ()) -> pd.DataFrame:
+    """The most-mentioned code of each place, from `counts` (name, code, n).
+
+    Returns name, colour (the code, or TIE when several codes share the most) and tied (the codes
+    sharing the most when there is a tie, else ()). Tied codes follow `order`, the vocabulary's;
+    codes it lacks come last, alphabetically. A tie is never broken by the codes' spelling.
+    """
+    position = {code: i for i, code in enumerate(order)}
+    rows = []
+    for name, group in counts.groupby("name", sort=True):
+        top = group.loc[group["n"] == group["n"].max(), "code"]
+        codes = tuple(sorted(set(top), key=lambda c: (position.get(c, len(position)), c)))
+        tie = len(codes) > 1
+        rows.append(
+            {"name": name, "colour": TIE if tie else codes[0], "tied": codes if tie else ()}
+        )
+    return pd.DataFrame(rows, columns=["name", "colour", "tied"])
+
+
+def _interview_metrics(store, versions, query, level, filters, order) -> pd.DataFrame:
     rv, cv = versions.get("respondents", -1), versions.get("interview_codes", -1)
     r_where, r_params = filters.respondents_sql("r")
     c_where, c_params = filters.codes_sql("c")
@@ -109,18 +154,11 @@ def _interview_metrics(store, versions, query, level, filters) -> pd.DataFrame:
         f" WHERE c.version = ? AND c.code = ? AND {r_where} AND {c_where} GROUP BY 1",
         [rv, cv, query.code or "", *r_params, *c_params],
     )
-    dominant = store.query(
-        f"""
-        WITH x AS (
-          SELECT r.{level} AS name, c.code, COUNT(DISTINCT c.respondent_id) AS n
-          FROM interview_codes c JOIN respondents r ON r.respondent_id = c.respondent_id AND r.version = ?
-          WHERE c.version = ? AND c.theme = 'challenge' AND {r_where} AND {c_where}
-          GROUP BY 1, 2
-        ), y AS (
-          SELECT name, code, ROW_NUMBER() OVER (PARTITION BY name ORDER BY n DESC, code) AS rank FROM x
-        )
-        SELECT name, code AS colour FROM y WHERE rank = 1
-        """,
+    # Respondents mentioning each challenge, per place: the most-mentioned one colours the place.
+    mentions = store.query(
+        f"SELECT r.{level} AS name, c.code, COUNT(DISTINCT c.respondent_id) AS n"
+        " FROM interview_codes c JOIN respondents r ON r.respondent_id = c.respondent_id AND r.version = ?"
+        f" WHERE c.version = ? AND c.theme = 'challenge' AND {r_where} AND {c_where} GROUP BY 1, 2",
         [rv, cv, *r_params, *c_params],
     )
     # A share's denominator, as in the challenges matrix: the place's respondents with at least one
@@ -134,7 +172,7 @@ def _interview_metrics(store, versions, query, level, filters) -> pd.DataFrame:
     )
     frame = (
         places.merge(coded, on="name", how="left")
-        .merge(dominant, on="name", how="left")
+        .merge(dominant(mentions, order=order), on="name", how="left")
         .merge(interviewed, on="name", how="left")
     )
     counts = ["excerpts", "mentioning", "interviewed"]
@@ -153,30 +191,25 @@ def _interview_metrics(store, versions, query, level, filters) -> pd.DataFrame:
     return _finish(frame)
 
 
-def _event_metrics(store, versions, query, level, filters) -> pd.DataFrame:
+def _event_metrics(store, versions, query, level, filters, order) -> pd.DataFrame:
     ev = versions.get("events", -1)
     where, params = filters.dated_sql("e")  # the sidebar window applies too
-    rows = store.query(
-        f"""
-        WITH active AS (
-          SELECT e.{level} AS name, e.region, e.latitude, e.longitude, e.event_type
-          FROM events e
-          WHERE e.version = ? AND e.{level} IS NOT NULL AND e.date <= ?
-            AND COALESCE(e.end_date, e.date) >= ? AND {where}
-        ), types AS (
-          SELECT name, event_type, COUNT(*) AS n FROM active GROUP BY 1, 2
-        ), ranked AS (
-          SELECT name, event_type,
-                 ROW_NUMBER() OVER (PARTITION BY name ORDER BY n DESC, event_type) AS rank
-          FROM types
-        )
-        SELECT a.name, MIN(a.region) AS region, AVG(a.latitude) AS latitude,
-               AVG(a.longitude) AS longitude, COUNT(*) AS value, MIN(r.event_type) AS colour
-        FROM active a JOIN ranked r ON r.name = a.name AND r.rank = 1
-        GROUP BY a.name
-        """,
-        [ev, query.date_to, query.date_from, *params],
+    active = (
+        f"WITH active AS (SELECT e.{level} AS name, e.region, e.latitude, e.longitude, e.event_type"
+        f" FROM events e WHERE e.version = ? AND e.{level} IS NOT NULL AND e.date <= ?"
+        f" AND COALESCE(e.end_date, e.date) >= ? AND {where})"
     )
+    active_params = [ev, query.date_to, query.date_from, *params]
+    rows = store.query(
+        f"{active} SELECT name, MIN(region) AS region, AVG(latitude) AS latitude,"
+        " AVG(longitude) AS longitude, COUNT(*) AS value FROM active GROUP BY name",
+        active_params,
+    )
+    types = store.query(
+        f"{active} SELECT name, event_type AS code, COUNT(*) AS n FROM active GROUP BY 1, 2",
+        active_params,
+    )
+    rows = rows.merge(dominant(types, order=order), on="name", how="left")
     rows["value"] = rows["value"].astype(float)
     rows["denominator"] = pd.NA
     return _finish(rows)
@@ -187,7 +220,8 @@ def _finish(frame: pd.DataFrame) -> pd.DataFrame:
     inside = frame["longitude"].between(KZ_BOUNDS[0], KZ_BOUNDS[2]) & frame["latitude"].between(
         KZ_BOUNDS[1], KZ_BOUNDS[3]
     )
-    columns = ["name", "region", "latitude", "longitude", "value", "denominator", "colour"]
+    frame = frame.assign(tied=[t if isinstance(t, tuple) else () for t in frame["tied"]])
+    columns = ["name", "region", "latitude", "longitude", "value", "denominator", "colour", "tied"]
     return (
         frame.loc[inside, columns]
         .sort_values(["value", "name"], ascending=[False, True])
@@ -258,3 +292,38 @@ def top_challenges(
         " GROUP BY c.code ORDER BY respondents DESC, excerpts DESC, c.code LIMIT ?",
         [rv, cv, place, *r_params, *c_params, limit],
     )
+
+
+def fit_view(
+    longitudes: Sequence[float],
+    latitudes: Sequence[float],
+    *,
+    width_px: int,
+    height_px: int,
+    padding: float = 0.12,
+    zoom_range: tuple[float, float] = (0.8, 6.0),
+) -> dict[str, float]:
+    """The web-Mercator view (latitude, longitude, zoom) that shows every point, with `padding`
+    (a share of the span) around them, in a map of width_px × height_px."""
+    lons = [float(x) for x in longitudes if x is not None and math.isfinite(float(x))]
+    lats = [float(y) for y in latitudes if y is not None and math.isfinite(float(y))]
+    if not lons or not lats:
+        return {"latitude": 30.0, "longitude": 30.0, "zoom": zoom_range[0]}
+
+    def mercator_y(lat: float) -> float:  # 0..1 from the top, as deck.gl's tiles count
+        lat = max(-85.0, min(85.0, lat))
+        return (1 - math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / math.pi) / 2
+
+    west, east = min(lons), max(lons)
+    top, bottom = mercator_y(max(lats)), mercator_y(min(lats))
+    span_x = max((east - west) / 360, 1e-3) * (1 + 2 * padding)
+    span_y = max(bottom - top, 1e-3) * (1 + 2 * padding)
+    # At zoom z the world is 512 · 2^z px wide in deck.gl's units.
+    zoom = math.log2(min(width_px / (512 * span_x), height_px / (512 * span_y)))
+    centre_y = (top + bottom) / 2
+    latitude = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * centre_y))))
+    return {
+        "latitude": round(latitude, 3),
+        "longitude": round((west + east) / 2, 3),
+        "zoom": round(max(zoom_range[0], min(zoom_range[1], zoom)), 2),
+    }

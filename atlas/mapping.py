@@ -85,6 +85,20 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "deaths": ("погибшие", "погибло", "қаза тапқандар", "deaths", "killed", "dead"),
     "detained": ("задержанные", "задержано", "ұсталғандар", "detained", "arrested"),
     "event_id": ("id события", "event id"),
+    # reported figures and sources (#12); each dataset looks only at its own columns' synonyms
+    "date_reported": ("дата", "күні", "Date", "дата сообщения", "date reported", "reported on"),
+    "date_precision": ("точность даты", "precision"),
+    "value": ("число", "значение", "сан", "value", "number", "figure"),
+    "qualifier": ("уточнение", "qualifier"),
+    "scope": ("охват", "scope"),
+    "place": ("место", "город", "қала", "place", "city"),
+    "reporting_body": ("кто сообщил", "источник цифры", "орган", "reported by", "body"),
+    "status": ("статус", "status"),
+    "quote": ("цитата", "quote"),
+    "note": ("примечание", "ескерту", "note", "notes"),
+    "outlet": ("издание", "СМИ", "outlet", "publisher"),
+    "url": ("ссылка", "URL", "Link", "сілтеме"),
+    "organiser_kind": ("кто организовал", "organiser kind", "organizer kind"),
 }
 
 

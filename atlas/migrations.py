@@ -26,6 +26,10 @@ class Migration:
     apply: Callable[[Transaction, str], None]
 
 
+# The datasets of the release before migrations; later ones get a numbered migration of their own.
+BASELINE_DATASETS = ("respondents", "interview_codes", "diaspora_actions", "events")
+
+
 def _baseline(tx: Transaction, dialect: str) -> None:
     """The schema `Store.ensure_schema` created before migrations existed (idempotent DDL)."""
     tx.execute(
@@ -48,14 +52,20 @@ def _baseline(tx: Transaction, dialect: str) -> None:
         " signature TEXT PRIMARY KEY, dataset TEXT NOT NULL, mapping TEXT NOT NULL,"
         " saved_at TIMESTAMP NOT NULL)"
     )
-    for dataset in DATASETS:
-        cols = ", ".join(f"{name} {sql_type}" for name, sql_type in table_columns(dataset))
-        tx.execute(
-            f"CREATE TABLE IF NOT EXISTS {dataset} "
-            f"(version INTEGER NOT NULL, source_line INTEGER, {cols})"
-        )
-        if dialect == "postgres":
-            tx.execute(f"CREATE INDEX IF NOT EXISTS {dataset}_version ON {dataset} (version)")
+    for dataset in BASELINE_DATASETS:
+        _create_dataset_table(tx, dialect, dataset)
+
+
+def _create_dataset_table(tx: Transaction, dialect: str, dataset: str) -> None:
+    """A dataset's table with the contract's columns of today (later columns are added by
+    `_add_contract_columns`, so the table a migration creates never lags the contract)."""
+    cols = ", ".join(f"{name} {sql_type}" for name, sql_type in table_columns(dataset))
+    tx.execute(
+        f"CREATE TABLE IF NOT EXISTS {dataset} "
+        f"(version INTEGER NOT NULL, source_line INTEGER, {cols})"
+    )
+    if dialect == "postgres":
+        tx.execute(f"CREATE INDEX IF NOT EXISTS {dataset}_version ON {dataset} (version)")
 
 
 def _publish_groups_and_seed_problems(tx: Transaction, dialect: str) -> None:
@@ -67,9 +77,34 @@ def _publish_groups_and_seed_problems(tx: Transaction, dialect: str) -> None:
     )
 
 
+def _reported_figures_and_sources(tx: Transaction, dialect: str) -> None:
+    # Figures as a series of reports (issue #12), and the pages every sourced fact cites.
+    for dataset in ("reported_figures", "sources"):
+        _create_dataset_table(tx, dialect, dataset)
+
+
+def _stories(tx: Transaction, dialect: str) -> None:
+    # Stories (issue #13): ordered saved views kept with the data. A story is never deleted, only
+    # marked so, so that a bundled story an editor removed is not seeded again on the next start.
+    tx.execute(
+        "CREATE TABLE IF NOT EXISTS stories ("
+        " story_id INTEGER PRIMARY KEY, slug TEXT NOT NULL, title TEXT NOT NULL,"
+        " description TEXT NOT NULL, author TEXT NOT NULL, created_at TIMESTAMP NOT NULL,"
+        " deleted_at TIMESTAMP)"
+    )
+    # No unique (story_id, position): reordering rewrites positions one row at a time.
+    tx.execute(
+        "CREATE TABLE IF NOT EXISTS story_steps ("
+        " step_id INTEGER PRIMARY KEY, story_id INTEGER NOT NULL, position INTEGER NOT NULL,"
+        " page TEXT NOT NULL, query TEXT NOT NULL, title TEXT NOT NULL, caption TEXT NOT NULL)"
+    )
+
+
 MIGRATIONS = [
     Migration(1, "baseline", _baseline),
     Migration(2, "publish groups and seed problems", _publish_groups_and_seed_problems),
+    Migration(3, "reported figures and sources", _reported_figures_and_sources),
+    Migration(4, "stories", _stories),
 ]
 
 

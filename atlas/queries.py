@@ -108,21 +108,35 @@ def filter_options(store: Store, versions: Versions) -> dict:
     }
 
 
-def cited_sources(store: Store, versions: Versions) -> pd.DataFrame:
-    """Each source cited by the bundled-fact datasets, with how many rows cite it."""
+def cited_sources(store: Store, versions: Versions, limit: int = 500) -> pd.DataFrame:
+    """The sources cited by the bundled-fact datasets, most cited first, with how many rows cite
+    each; at most `limit` of them (an uploaded table may cite a million pages), and in
+    `sources_total` how many there are in all."""
     return store.query(
         """
-        SELECT dataset, source_name, source_url, COUNT(*) AS rows_citing
+        SELECT dataset, source_name, source_url, p.kind AS source_kind, COUNT(*) AS rows_citing,
+               COUNT(*) OVER () AS sources_total
         FROM (
           SELECT 'events' AS dataset, source_name, source_url FROM events WHERE version = ?
           UNION ALL
           SELECT 'diaspora_actions', source_name, source_url FROM diaspora_actions WHERE version = ?
+          UNION ALL
+          SELECT 'reported_figures', source_name, source_url FROM reported_figures
+          WHERE version = ?
         ) s
+        LEFT JOIN sources p ON p.url = s.source_url AND p.version = ?
         WHERE source_url IS NOT NULL
-        GROUP BY dataset, source_name, source_url
-        ORDER BY dataset DESC, rows_citing DESC, source_name
+        GROUP BY dataset, source_name, source_url, p.kind
+        ORDER BY dataset DESC, rows_citing DESC, source_name, source_url
+        LIMIT ?
         """,
-        [versions.get("events", -1), versions.get("diaspora_actions", -1)],
+        [
+            versions.get("events", -1),
+            versions.get("diaspora_actions", -1),
+            versions.get("reported_figures", -1),
+            versions.get("sources", -1),
+            limit,
+        ],
     )
 
 

@@ -15,12 +15,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from atlas import resources
+from atlas import resources, stories
 from atlas.contract import prepare, render
 from atlas.i18n import translate
 from atlas.store import Store, StoreError, StoreUnavailable
 
 SEED_AUTHOR = "bundled data"
+STORIES_FILE = "stories.toml"  # the bundled stories (#13), beside the datasets
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,28 @@ def seed(store: Store, data_dir: Path) -> SeedReport:
         if published:
             report.published.append(item.name)
             store.record_seed_problem(item.name, None)
+    _seed_stories(store, data_dir, report)
     return report
+
+
+def _seed_stories(store: Store, data_dir: Path, report: SeedReport) -> None:
+    """Write the bundled stories never seen by this store; a broken file is a seed problem."""
+    path = data_dir / STORIES_FILE
+    if not path.exists():
+        return
+    try:
+        written = stories.seed_bundled(store, stories.read_bundled(path), author=SEED_AUTHOR)
+    except StoreUnavailable:
+        raise
+    except (StoreError, OSError, ValueError) as error:  # tomllib's errors are ValueErrors
+        reason = str(error)
+        report.failed["stories"] = reason
+        log.warning(translate("seed.failed", dataset="stories", reason=reason))
+        store.record_seed_problem("stories", reason)
+        return
+    if written:
+        report.published.append("stories")
+    store.record_seed_problem("stories", None)
 
 
 def _seed_one(store: Store, item: resources.BundledDataset, data_dir: Path) -> bool:

@@ -575,7 +575,11 @@ class Store:
                     )
                     if version is not None:
                         written.append((item.dataset, version))
-        except StoreError:
+        except StoreError as exc:
+            # A full disk found at the commit's checkpoint surfaces as the engine's "failed,
+            # reopening" error: say what it is.
+            if not isinstance(exc, DiskFull) and _is_disk_full(exc):
+                raise DiskFull() from exc
             raise
         except Exception as exc:
             if _is_disk_full(exc):

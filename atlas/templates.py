@@ -57,6 +57,10 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "source_name": "Name of the source the record comes from.",
         "source_url": "Link to that source.",
         "confidence": "How certain the record is, e.g. confirmed or unconfirmed.",
+        "date_precision": "How much of the date is known: day, month (date written 2022-01) or year.",
+        "organiser_kind": "Who organised it: a diaspora group, individuals from Kazakhstan,"
+        " local activists of the host country, officials, or unknown.",
+        "other_source_urls": "Further pages on the same action, e.g. re-publications of the source.",
     },
     "events": {
         "event_id": "Unique id of the event; generated when left blank.",
@@ -74,6 +78,37 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "source_name": "Name of the source the record comes from.",
         "source_url": "Link to that source.",
         "other_source_urls": "Further sources reporting the same event.",
+        "date_precision": "How much of the date is known: day, month (date written 2022-01) or year.",
+        "confidence": "confirmed, or unconfirmed when no primary source says it.",
+    },
+    "reported_figures": {
+        "figure_id": "Unique id of the figure; generated when left blank.",
+        "date_reported": "Day the body gave the figure; 2022-01 or 2022 when only the month or"
+        " year is known; blank only with date_precision 'unknown'.",
+        "date_precision": "How much of the date is known: day, month, year, or unknown.",
+        "kind": "What is counted.",
+        "value": "The number as given: '>3,800' is 3800 with the qualifier more_than.",
+        "qualifier": "How the number was given.",
+        "scope": "What the number covers; a local scope needs its place.",
+        "place": "The city or region, when the scope is local.",
+        "reporting_body": "Who gave the figure, e.g. Prosecutor General's Office, Health Ministry, Ombudswoman.",
+        "status": "reported; revised (a later figure of the same count); retracted (withdrawn by who gave it).",
+        "source_name": "The outlet of the source page.",
+        "source_url": "The primary page; re-publications go in other_source_urls.",
+        "other_source_urls": "Further pages giving the same figure.",
+        "quote": "The source's own words, verbatim.",
+        "note": "What the number includes or leaves out.",
+        "confidence": "confirmed, or unconfirmed when no primary page was found.",
+    },
+    "sources": {
+        "source_id": "Unique id of the page.",
+        "outlet": "Who published the page (for a wire copy: the agency, and where the copy is).",
+        "url": "The page's address; rows of the other datasets cite it in source_url.",
+        "kind": "primary: the body itself or the outlet's own report; re-publication: a copy,"
+        " translation or rewrite of another outlet's report.",
+        "language": "Language of the page (ISO 639-1 code).",
+        "accessed": "Day the page was read, when recorded.",
+        "note": "Anything else about the page.",
     },
 }
 

@@ -27,6 +27,18 @@ _LOOKALIKES = str.maketrans(
         "х": "x",
         "ѕ": "s",
         "һ": "h",
+        # Not look-alikes but spellings of the same letter. The dotless ı of the 2021 Kazakh Latin
+        # alphabet (Türkıstan, Jetısu) and of Turkish, written plain i by most people; Kazakh
+        # letters typed on a Russian keyboard as their base letter ("Акмола" for "Ақмола",
+        # "Нур-Султан" for "Нұр-Сұлтан").
+        "ı": "i",
+        "ә": "a",
+        "ғ": "г",
+        "қ": "k",
+        "ң": "h",
+        "ө": "o",
+        "ұ": "y",
+        "ү": "y",
     }
 )
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import streamlit as st
-
 from atlas import resources
 from atlas.filters import Filters
 from atlas.store import Store, VersionInfo
@@ -24,25 +22,9 @@ class PageContext:
     options: dict
 
 
-def ensure_router() -> None:
-    """Run pages through app.py, never on their own.
-
-    Streamlit 1.67 starts every process in its legacy multipage mode when a `pages/` folder exists,
-    and leaves it only when `st.navigation` runs. If the first request after a start opens a page
-    URL such as /challenges, the page script runs alone: no router, no sidebar filters. Switch the
-    legacy mode off and rerun, so that the router draws this page as it draws every other one.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
 def page_context() -> PageContext:
     """Read once per page run. Cheap: the store and vocabulary are cached; the active versions are
     one small query, so a version published elsewhere shows on the next rerun."""
-    ensure_router()
     store = data_access.get_store()
     active = data_access.active_versions(store)
     versions = data_access.version_numbers(active)

@@ -101,9 +101,15 @@ def quotes(_store: Store, versions: dict[str, int], filters: Filters, **selectio
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def place_metrics(
-    _store: Store, versions: dict[str, int], query, level: str, filters: Filters
+    _store: Store,
+    versions: dict[str, int],
+    query,
+    level: str,
+    filters: Filters,
+    order: tuple[str, ...] = (),
 ) -> pd.DataFrame:
-    return geo.place_metrics(_store, versions, query, level=level, filters=filters)
+    """`order`: the vocabulary's order of the colour codes, for listing tied codes."""
+    return geo.place_metrics(_store, versions, query, level=level, filters=filters, order=order)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -140,7 +146,10 @@ def neighbour_polygons(data_dir: str) -> pd.DataFrame:
     from pathlib import Path
 
     world = geo.countries(Path(data_dir))
-    return geo.polygons(world[world["iso_a2"].isin(geo.NEIGHBOURS)], "name")
+    neighbours = world[world["iso_a2"].isin(geo.NEIGHBOURS)]
+    return geo.polygons(
+        neighbours, "name", tolerance=geo.WORLD_TOLERANCE, min_area=geo.WORLD_MIN_AREA
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -153,30 +162,59 @@ def reported_figures(_store: Store, versions: dict[str, int]) -> pd.DataFrame:
     return timeline.reported_figures(_store, versions)
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def source_pages(_store: Store, versions: dict[str, int]) -> pd.DataFrame:
+    return timeline.source_pages(_store, versions)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def emergency_regions(_store: Store, versions: dict[str, int], first, last) -> pd.DataFrame:
+    return timeline.emergency_regions(_store, versions, first, last)
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def actions_by_day(
-    _store: Store, versions: dict[str, int], filters: Filters, by: str, weekly: bool
+    _store: Store,
+    versions: dict[str, int],
+    filters: Filters,
+    by: str,
+    weekly: bool,
+    organisers: tuple[str, ...] = (),
 ) -> pd.DataFrame:
-    return timeline.actions_by_day(_store, versions, filters, by=by, weekly=weekly)
+    return timeline.actions_by_day(
+        _store, versions, filters, by=by, weekly=weekly, organisers=organisers
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def actions_by(
-    _store: Store, versions: dict[str, int], field: str, filters: Filters
+    _store: Store,
+    versions: dict[str, int],
+    field: str,
+    filters: Filters,
+    organisers: tuple[str, ...] = (),
+    unknown: bool = False,
 ) -> pd.DataFrame:
-    return timeline.actions_by(_store, versions, field, filters)
+    return timeline.actions_by(_store, versions, field, filters, organisers, unknown=unknown)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def diaspora_places(_store: Store, versions: dict[str, int], filters: Filters) -> pd.DataFrame:
-    return timeline.places(_store, versions, filters)
+def diaspora_places(
+    _store: Store, versions: dict[str, int], filters: Filters, organisers: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    return timeline.places(_store, versions, filters, organisers)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def cross_counts(
-    _store: Store, versions: dict[str, int], rows: str, columns: str, filters: Filters
+    _store: Store,
+    versions: dict[str, int],
+    rows: str,
+    columns: str,
+    filters: Filters,
+    organisers: tuple[str, ...] = (),
 ) -> pd.DataFrame:
-    return timeline.cross_counts(_store, versions, rows, columns, filters)
+    return timeline.cross_counts(_store, versions, rows, columns, filters, organisers)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -187,9 +225,16 @@ def actions(
     where: tuple,
     search: str,
     limit: int | None,
+    organisers: tuple[str, ...] = (),
 ):
     return timeline.actions(
-        _store, versions, filters, where=dict(where), search=search, limit=limit
+        _store,
+        versions,
+        filters,
+        where=dict(where),
+        search=search,
+        limit=limit,
+        organisers=organisers,
     )
 
 
@@ -198,8 +243,7 @@ def world_polygons(data_dir: str) -> pd.DataFrame:
     from pathlib import Path
 
     world = geo.countries(Path(data_dir))
-    frame = geo.polygons(world, "iso_a2")
-    return frame
+    return geo.polygons(world, "iso_a2", tolerance=geo.WORLD_TOLERANCE, min_area=geo.WORLD_MIN_AREA)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -1,15 +1,30 @@
-"""Details of one event or one day's diaspora actions, with their sources."""
+"""Details of one event or one day's diaspora actions, with their sources: each page named by its
+outlet and its kind (primary or re-publication)."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import pandas as pd
 import streamlit as st
 
 from atlas.contract import parse_url
+from atlas.timeline import date_label
 from components.i18n import language, plain, t, text_of, tm
 
 
-def show_event(event: pd.Series, vocabulary) -> None:
+def page_names(pages: pd.DataFrame | None, vocabulary) -> dict[str, str]:
+    """URL → 'outlet · kind' for the pages of the sources dataset (url, outlet, kind)."""
+    if pages is None or pages.empty:
+        return {}
+    kinds = vocabulary.labels("source_kind", language())
+    return {
+        url: f"{outlet} · {kinds.get(kind, kind)}" if isinstance(kind, str) else str(outlet)
+        for url, outlet, kind in zip(pages["url"], pages["outlet"], pages["kind"], strict=True)
+    }
+
+
+def show_event(event: pd.Series, vocabulary, pages: pd.DataFrame | None = None) -> None:
     labels = vocabulary.labels("event_type", language())
     with st.container(border=True):
         st.markdown(f"#### {plain(event['title'])}")
@@ -30,15 +45,19 @@ def show_event(event: pd.Series, vocabulary) -> None:
         st.text(text_of(event["description"]))
         if text_of(event["figures_as_reported"]):
             st.text(t("event.figures", figures=event["figures_as_reported"]))
+        if text_of(event.get("confidence")) == "unconfirmed":
+            st.caption(t("event.unconfirmed"))
         show_sources(
             text_of(event["source_name"]),
             [event["source_url"], *text_of(event.get("other_source_urls")).split()],
+            page_names(pages, vocabulary),
         )
 
 
-def show_sources(source_name: str, urls: list) -> None:
-    """One link button per source page (only http(s) addresses), each named by its publisher;
-    the publisher's name alone, as text, when there is no address."""
+def show_sources(source_name: str, urls: list, named: Mapping[str, str] | None = None) -> None:
+    """One link button per source page (only http(s) addresses), each named by its outlet and
+    kind when the sources dataset lists it (`named`: url → 'outlet · kind'), else by the row's
+    publisher; the publisher's name alone, as text, when there is no address."""
     links = []
     for url in urls:
         if not isinstance(url, str):
@@ -47,6 +66,12 @@ def show_sources(source_name: str, urls: list) -> None:
             links.append(parse_url(url))
         except ValueError:
             continue
+    if named and links and all(url in named for url in links):
+        for url in links:
+            st.link_button(
+                tm("event.source", source=named[url]), url, icon=":material/open_in_new:"
+            )
+        return
     names = [n.strip() for n in source_name.split(";") if n.strip()]
     if not links:
         if names:
@@ -60,22 +85,36 @@ def show_sources(source_name: str, urls: list) -> None:
 
 
 def show_actions(rows: pd.DataFrame, total: int, vocabulary) -> None:
-    """A table of diaspora actions with a link to each source (plain-text cells)."""
+    """A table of diaspora actions with a link to each source, its outlet and kind (plain-text
+    cells); a date known only to the month reads 'January 2022 (month only)'."""
     lang = language()
     types = vocabulary.labels("action_type", lang)
     actors = vocabulary.labels("actor_type", lang)
+    organisers = vocabulary.labels("organiser_kind", lang)
+    source_kinds = vocabulary.labels("source_kind", lang)
+
+    def label(labels: dict[str, str]):
+        return lambda c: labels.get(c, c) if isinstance(c, str) else ""
+
+    precision = rows["date_precision"] if "date_precision" in rows else pd.Series("day", rows.index)
+    outlet = rows["source_outlet"] if "source_outlet" in rows else rows["source_name"]
+    kind = rows["source_kind"] if "source_kind" in rows else pd.Series(None, rows.index)
     shown = pd.DataFrame(
         {
-            t("col.date"): rows["date"],
+            t("col.date"): [
+                date_label(d, p, lang) for d, p in zip(rows["date"], precision, strict=True)
+            ],
             t("col.place"): rows["city"].fillna("") + ", " + rows["country"].fillna(""),
             t("col.actor"): rows["actor"].fillna(""),
-            t("col.actor_type"): rows["actor_type"].map(
-                lambda c: actors.get(c, c) if isinstance(c, str) else ""
+            t("col.organiser"): (
+                rows["organiser_kind"].map(label(organisers)) if "organiser_kind" in rows else ""
             ),
+            t("col.actor_type"): rows["actor_type"].map(label(actors)),
             t("col.type"): rows["action_type"].map(lambda c: types.get(c, c)),
             t("col.description"): rows["description"].fillna(""),
             t("col.confidence"): rows["confidence"].fillna(""),
-            t("col.source"): rows["source_name"].fillna(""),
+            t("col.source"): outlet.fillna(rows["source_name"]).fillna(""),
+            t("col.source_kind"): kind.map(label(source_kinds)),
             t("col.link"): rows["source_url"],
         }
     )
@@ -86,7 +125,45 @@ def show_actions(rows: pd.DataFrame, total: int, vocabulary) -> None:
         hide_index=True,
         width="stretch",
         column_config={
-            t("col.date"): st.column_config.DateColumn(format="DD.MM.YYYY"),
+            t("col.link"): st.column_config.LinkColumn(display_text=t("col.open_source")),
+        },
+    )
+
+
+def show_figure_sources(figures: pd.DataFrame, vocabulary) -> None:
+    """Every reported figure with its date (as precise as known), body, status and source page:
+    the list under the figures chart, undated reports included."""
+    lang = language()
+
+    def label(field: str):
+        labels = vocabulary.labels(field, lang)
+        return lambda c: labels.get(c, c) if isinstance(c, str) else ""
+
+    shown = pd.DataFrame(
+        {
+            t("col.date"): [
+                date_label(d, p, lang)
+                for d, p in zip(figures["date_reported"], figures["date_precision"], strict=True)
+            ],
+            t("col.figure"): figures["kind"].map(label("figure_kind")),
+            t("col.value"): figures["value"].astype("Int64"),
+            t("col.qualifier"): figures["qualifier"].map(label("qualifier")),
+            t("col.scope"): figures["scope"].map(label("scope"))
+            + figures["place"].map(lambda p: f" ({p})" if isinstance(p, str) and p else ""),
+            t("col.body"): figures["reporting_body"].fillna(""),
+            t("col.status"): figures["status"].map(label("figure_status")),
+            t("col.confidence"): figures["confidence"].fillna(""),
+            t("col.source"): figures["source_outlet"].fillna(figures["source_name"]).fillna(""),
+            t("col.source_kind"): figures["source_kind"].map(label("source_kind")),
+            t("col.note"): figures["note"].fillna(""),
+            t("col.link"): figures["source_url"],
+        }
+    )
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        column_config={
             t("col.link"): st.column_config.LinkColumn(display_text=t("col.open_source")),
         },
     )

@@ -19,6 +19,9 @@ from atlas.matrix import Matrix
 COLORSCALE = "Cividis"  # perceptually uniform and readable with colour-vision deficiencies
 CELL_PX = 34
 SMALL_MARK = "*"
+# More columns than this across all facets (3 periods × 13 cities) and the facets are stacked,
+# one full-width small multiple per facet on the same colour scale, instead of side by side.
+MAX_SIDE_BY_SIDE = 16
 
 
 def challenge_heatmap(
@@ -31,12 +34,14 @@ def challenge_heatmap(
     numerator_label: str,
     denominator_label: str,
     small_n: int = 3,
+    note: str = "",
 ) -> go.Figure:
     """A heatmap of one matrix, or side-by-side facets of several sharing rows and colour scale.
 
     Rows and columns are drawn in the order of each matrix's index and columns. `row_labels` and
     `column_labels` map codes and values to display labels (unknown ones show as themselves).
-    Click data: customdata = [row code, column value, facet key].
+    Click data: customdata = [row code, column value, facet key]. `note` (the sample label)
+    ends every cell's hover text.
     """
     facets = {"": matrices} if isinstance(matrices, Matrix) else dict(matrices)
     column_labels = column_labels or {}
@@ -45,9 +50,23 @@ def challenge_heatmap(
     finite = [m.values.to_numpy(dtype=float) for m in facets.values() if m.values.size]
     zmax = max((np.nanmax(v) for v in finite if np.isfinite(v).any()), default=1.0) or 1.0
     titles = [html.escape(facet_labels.get(k, k)) for k in facets] if len(facets) > 1 else None
-    fig = make_subplots(
-        rows=1, cols=len(facets), shared_yaxes=True, horizontal_spacing=0.02, subplot_titles=titles
-    )
+    stacked = len(facets) > 1 and len(first.values.columns) * len(facets) > MAX_SIDE_BY_SIDE
+    if stacked:
+        fig = make_subplots(
+            rows=len(facets),
+            cols=1,
+            shared_xaxes=True,
+            vertical_spacing=0.06,
+            subplot_titles=titles,
+        )
+    else:
+        fig = make_subplots(
+            rows=1,
+            cols=len(facets),
+            shared_yaxes=True,
+            horizontal_spacing=0.02,
+            subplot_titles=titles,
+        )
     rows_shown = [html.escape(row_labels.get(code, code)) for code in first.values.index]
     for i, (facet, matrix) in enumerate(facets.items(), start=1):
         columns_shown = [
@@ -56,7 +75,8 @@ def challenge_heatmap(
         _add_facet(
             fig,
             matrix,
-            col=i,
+            row=i if stacked else 1,
+            col=1 if stacked else i,
             facet=facet,
             rows_shown=rows_shown,
             columns_shown=columns_shown,
@@ -64,10 +84,11 @@ def challenge_heatmap(
             show_scale=i == len(facets),
             labels=(value_label, numerator_label, denominator_label),
             small_n=small_n,
+            note=note,
         )
     longest_row = max((len(r) for r in rows_shown), default=10)
     fig.update_layout(
-        height=max(260, 120 + CELL_PX * len(rows_shown)),
+        height=max(260, 120 + CELL_PX * len(rows_shown) * (len(facets) if stacked else 1)),
         margin={"l": min(320, 7 * longest_row + 20), "r": 10, "t": 40 if titles else 20, "b": 110},
         plot_bgcolor="white",
         clickmode="event+select",
@@ -82,7 +103,19 @@ def challenge_heatmap(
 
 
 def _add_facet(
-    fig, matrix: Matrix, *, col, facet, rows_shown, columns_shown, zmax, show_scale, labels, small_n
+    fig,
+    matrix: Matrix,
+    *,
+    row,
+    col,
+    facet,
+    rows_shown,
+    columns_shown,
+    zmax,
+    show_scale,
+    labels,
+    small_n,
+    note="",
 ):
     values = matrix.values.to_numpy(dtype=float)
     small = matrix.small(small_n).to_numpy()
@@ -107,7 +140,7 @@ def _add_facet(
             xgap=1,
             ygap=1,
         ),
-        row=1,
+        row=row,
         col=col,
     )
     xs, ys, custom, hover = [], [], [], []
@@ -128,6 +161,7 @@ def _add_facet(
                     labels,
                     small_n,
                 )
+                + (f"<br><i>{html.escape(note)}</i>" if note else "")
             )
     fig.add_trace(
         go.Scatter(
@@ -140,7 +174,7 @@ def _add_facet(
             hovertemplate="%{hovertext}<extra></extra>",
             showlegend=False,
         ),
-        row=1,
+        row=row,
         col=col,
     )
 

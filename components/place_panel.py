@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
@@ -21,7 +22,11 @@ def event_table(events: pd.DataFrame, vocabulary) -> None:
     shown = pd.DataFrame(
         {
             t("col.date"): events["date"],
-            t("col.until"): events["end_date"],
+            # A one-day event has no end: "—", never "None" (a text column, dates formatted here).
+            t("col.until"): [
+                f"{pd.Timestamp(d):%d.%m.%Y}" if pd.notna(d) else t("cell.empty")
+                for d in events["end_date"]
+            ],
             t("col.type"): events["event_type"].map(lambda c: labels.get(c, c)),
             t("col.event"): events["title"],
             t("col.place"): events["city"].fillna(events["region"]).fillna(t("place.nationwide")),
@@ -36,17 +41,27 @@ def event_table(events: pd.DataFrame, vocabulary) -> None:
         width="stretch",
         column_config={
             t("col.date"): st.column_config.DateColumn(format="DD.MM.YYYY"),
-            t("col.until"): st.column_config.DateColumn(format="DD.MM.YYYY"),
             t("col.link"): st.column_config.LinkColumn(display_text=t("col.open_source")),
         },
     )
 
 
 def show_place_panel(
-    ctx: PageContext, *, place: str, level: str, code: str | None, window: tuple[dt.date, dt.date]
+    ctx: PageContext,
+    *,
+    place: str,
+    level: str,
+    code: str | None,
+    window: tuple[dt.date, dt.date],
+    tied: Sequence[str] = (),
+    tie_of: str = "challenge",
 ) -> None:
+    """`tied`: the labels of the codes tying for the most mentions here (the map draws the place
+    grey); `tie_of`: what they are, "challenge" or "events"."""
     lang = language()
     st.subheader(plain(place))
+    if tied:
+        st.markdown(tm(f"panel.tie.{tie_of}", labels=", ".join(tied)))
     people = data_access.respondents_in(ctx.store, ctx.versions, place, level, ctx.filters)
     st.markdown(f"**{t('panel.respondents', n=len(people))}**")
     show_provenance_badge(ctx.active.get("respondents"))  # whatever the map's measure is
@@ -100,7 +115,12 @@ def show_place_panel(
             found = data_access.quotes(
                 ctx.store, ctx.versions, ctx.filters, theme=theme, code=code, by=level, column=place
             )
-            show_quotes(found, vocabulary=ctx.vocabulary, key=f"map_{level}")
+            sample = any(
+                ctx.active[d].is_sample
+                for d in ("respondents", "interview_codes")
+                if d in ctx.active
+            )
+            show_quotes(found, vocabulary=ctx.vocabulary, key=f"map_{level}", sample=sample)
     events = data_access.events_between(ctx.store, ctx.versions, window[0], window[1], place, level)
     st.markdown(
         f"**{t('panel.events', n=len(events), first=f'{window[0]:%d.%m}', last=f'{window[1]:%d.%m.%Y}')}**"

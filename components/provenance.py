@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+import html
+
+import plotly.graph_objects as go
 import streamlit as st
 
+from atlas.export import ExportContext, export_stem
+from atlas.filters import Filters
+from atlas.seed import SEED_AUTHOR
 from atlas.store import VersionInfo
-from components.i18n import t
+from atlas.vocabulary import Vocabulary
+from components.context import PageContext
+from components.i18n import language, t
 
 SAMPLE_ICON = ":material/science:"
+# Bundled datasets of facts compiled from public reports, each row citing its page.
+SOURCED_DATASETS = ("events", "diaspora_actions", "reported_figures", "sources")
 SOURCED_ICON = ":material/fact_check:"
 
 
 def show_sample_notice(active: dict[str, VersionInfo]) -> None:
     """The warning every view of interview data carries while that data is a sample."""
     if any(info.is_sample for info in active.values()):
-        st.warning(t("sample.notice"), icon=SAMPLE_ICON)
+        from components import presentation
+
+        if presentation.is_on():  # one line on a projector, still on every view of the sample
+            st.badge(t("sample.badge"), icon=SAMPLE_ICON, color="orange")
+        else:
+            st.warning(t("sample.notice"), icon=SAMPLE_ICON)
 
 
 def show_provenance_badge(info: VersionInfo | None) -> None:
@@ -34,7 +49,7 @@ def kind_of(info: VersionInfo) -> str:
 def kind_label(dataset: str, author: str, is_sample: bool) -> str:
     if is_sample:
         return t("kind.sample")
-    if dataset in ("events", "diaspora_actions") and author == "bundled data":
+    if dataset in SOURCED_DATASETS and author == SEED_AUTHOR:
         return t("kind.sourced")
     return t("kind.uploaded")
 
@@ -50,3 +65,90 @@ def show_source_line(active: dict[str, VersionInfo], datasets: tuple[str, ...]) 
     st.caption(t("source.datasets", parts=" · ".join(parts)))
     if any(active[name].is_sample for name in datasets if name in active):
         st.badge(t("sample.badge"), icon=SAMPLE_ICON, color="orange")
+
+
+# --- charts and downloads that carry their context (title, filters, source, sample label) ---
+
+
+def filters_in_words(filters: Filters, vocabulary: Vocabulary) -> str:
+    """'Cities: Almaty, Astana · Period: During the pandemic', or 'No filters'."""
+    lang = language()
+    parts = []
+    for name, values, field in (
+        ("filters.cities", filters.cities, None),
+        ("filters.regions", filters.regions, None),
+        ("filters.org_types", filters.org_types, "org_type"),
+        ("filters.periods", filters.periods, "period"),
+    ):
+        if values:
+            labels = vocabulary.labels(field, lang) if field else {}
+            parts.append(f"{t(name)}: {', '.join(labels.get(v, v) for v in values)}")
+    if filters.date_from or filters.date_to:
+        first = f"{filters.date_from:%d.%m.%Y}" if filters.date_from else "…"
+        last = f"{filters.date_to:%d.%m.%Y}" if filters.date_to else "…"
+        parts.append(f"{t('filters.dates')}: {first} – {last}")
+    return " · ".join(parts) if parts else t("export.no_filters")
+
+
+def export_context(
+    ctx: PageContext, datasets: tuple[str, ...], *, title: str, name: str, extra: str = ""
+) -> ExportContext:
+    """The context of a chart or table drawn from `datasets` under the page's filters."""
+    shown = [ctx.active[d] for d in datasets if d in ctx.active]
+    source = t(
+        "source.datasets",
+        parts=" · ".join(
+            t(
+                "export.source_part",
+                dataset=t(f"dataset.{info.dataset}"),
+                version=info.version,
+                date=f"{info.created_at:%d.%m.%Y}",
+            )
+            for info in shown
+        ),
+    )
+    sample = any(info.is_sample for info in shown)
+    filters = filters_in_words(ctx.filters, ctx.vocabulary)
+    return ExportContext(
+        title=title,
+        filters=f"{filters} · {extra}" if extra else filters,
+        source=source,
+        sample=t("export.sample") if sample else "",
+        stem=export_stem(name, [info.version for info in shown], sample=sample),
+    )
+
+
+def with_context(fig: go.Figure, context: ExportContext) -> go.Figure:
+    """The figure with its context drawn into it (title; under it the sample label, the filters
+    and the source line), so that a PNG export or a fullscreen view carries it."""
+    lines = [html.escape(line) for line in (context.filters, context.source)]
+    if context.sample:
+        lines.insert(0, f"<span style='color:#b35900'><b>{html.escape(context.sample)}</b></span>")
+    top = 40 + 16 * len(lines)
+    margin = fig.layout.margin.t if fig.layout.margin.t is not None else 30
+    fig.update_layout(
+        title={
+            "text": f"<b>{html.escape(context.title)}</b>",
+            "subtitle": {"text": "<br>".join(lines), "font": {"size": 11, "color": "#555"}},
+            "x": 0,
+            "xanchor": "left",
+            "y": 0.99,
+            "yanchor": "top",
+            "yref": "container",
+            "font": {"size": 14},
+        },
+        margin={"t": margin + top},
+    )
+    if fig.layout.height:
+        fig.update_layout(height=fig.layout.height + top)
+    return fig
+
+
+def image_config(context: ExportContext) -> dict:
+    """plotly's camera button saves a PNG named like the CSV: what, sample or not, version."""
+    return {"toImageButtonOptions": {"format": "png", "filename": context.stem, "scale": 2}}
+
+
+def show_chart(fig: go.Figure, context: ExportContext, **kwargs):
+    """st.plotly_chart of the figure with its context drawn in and its PNG export named."""
+    return st.plotly_chart(with_context(fig, context), config=image_config(context), **kwargs)

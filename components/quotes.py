@@ -12,9 +12,16 @@ from components.i18n import language, plain, t, text_of
 MAX_SHOWN = 50
 
 
-def show_quotes(frame: pd.DataFrame, *, vocabulary: Vocabulary, key: str) -> None:
-    """Excerpt cards with respondent, city, organisation type, period, language and intensity."""
+def show_quotes(
+    frame: pd.DataFrame, *, vocabulary: Vocabulary, key: str, sample: bool = False
+) -> None:
+    """Excerpt cards with respondent, city, organisation type, period, language and intensity;
+    with `sample` (the excerpts come from the bundled sample) the sample label heads the panel."""
     from components.privacy import hidden_notice, interviews_private
+    from components.provenance import SAMPLE_ICON
+
+    if sample:
+        st.badge(t("export.sample"), icon=SAMPLE_ICON, color="orange")
 
     if interviews_private():  # a public deployment: the count, never the words
         st.caption(t("quotes.count", shown=0, total=len(frame)))
@@ -43,3 +50,15 @@ def show_quotes(frame: pd.DataFrame, *, vocabulary: Vocabulary, key: str) -> Non
                 codes.get(quote.code, quote.code),
             ]
             st.caption(" · ".join(plain(m) for m in meta if m))
+
+
+def show_selected_quotes(
+    ctx, heading: str, filters, *, key: str, sample: bool = False, **selection
+) -> None:
+    """The excerpts behind a chosen cell (or pair of codes), under a heading that names it:
+    `selection` is what `data_access.quotes` narrows to (theme, code, by, column, also_code)."""
+    from components import data_access
+
+    st.subheader(heading)
+    found = data_access.quotes(ctx.store, ctx.versions, filters, **selection)
+    show_quotes(found, vocabulary=ctx.vocabulary, key=key, sample=sample)

@@ -10,14 +10,13 @@ import datetime as dt
 
 import streamlit as st
 
-from atlas.filters import Filters
+from atlas.filters import JANUARY_2022, PERIODS, Filters
 from atlas.vocabulary import Vocabulary
 from components.i18n import language, t
 
 LABEL_LANGUAGES = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
-PERIODS = ("before_pandemic", "during_pandemic", "after_pandemic")
 # Used only when no dated data is published at all.
-FALLBACK_RANGE = (dt.date(2022, 1, 1), dt.date(2022, 1, 31))
+FALLBACK_RANGE = JANUARY_2022
 
 
 def render_filters(options: dict, vocabulary: Vocabulary) -> Filters:

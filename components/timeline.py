@@ -1,6 +1,6 @@
-"""Timeline builders (plotly): events on lanes by type, spans as bands, diaspora actions in their own
-lane group, reported figures as points that keep every revision. Clicking a marker returns its id in
-`customdata`."""
+"""Timeline builders (plotly): events on lanes by type, spans as bands (one per place), diaspora
+actions in their own lane group, reported figures as one dated series per kind and scope that keeps
+every revision. Clicking a marker returns its id in `customdata`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from components.maps import PALETTE
+from atlas import palette
+from atlas.palette import PALETTE
+from atlas.timeline import date_label, precision_span
 
 LANE_ORDER = (
     "protest",
@@ -28,13 +30,16 @@ LANE_ORDER = (
 GAP_FILL = "rgba(120, 120, 120, 0.14)"
 
 
-# The palette without its yellow, which is too faint for small markers on white.
-LANE_COLOURS = [c for c in PALETTE if c != (240, 228, 66)]
+# An event type's colour on its lane is its colour on the maps (atlas/palette.py).
+LANE_COLOURS = palette.category_colours(LANE_ORDER)
 
 
 def _rgb(i: int, alpha: float = 1.0) -> str:
-    r, g, b = LANE_COLOURS[i % len(LANE_COLOURS)]
-    return f"rgba({r}, {g}, {b}, {alpha})"
+    return palette.css(PALETTE[i % len(PALETTE)], alpha)
+
+
+def _colour_of(colours: Mapping[str, tuple[int, int, int]], key: str, alpha: float = 1.0) -> str:
+    return palette.css(colours.get(key, palette.NO_CATEGORY), alpha)
 
 
 def _when(row) -> pd.Timestamp:
@@ -55,9 +60,11 @@ def event_timeline(
     gaps: Sequence[tuple[pd.Timestamp, pd.Timestamp]] = (),
     gap_label: str = "",
     x_range: tuple | None = None,
+    language: str = "en",
 ) -> go.Figure:
     """Events (lanes by type) above the diaspora's actions (lanes by action type, marker area by
-    the day's count). `diaspora` is aggregated: period, key, actions."""
+    the day's count). `diaspora` is aggregated: period, precision, key, actions; actions known
+    only to the month or year are drawn over that month or year."""
     fig = go.Figure()
     types = [t for t in LANE_ORDER if t in set(events["event_type"])] + sorted(
         set(events["event_type"]) - set(LANE_ORDER)
@@ -69,18 +76,29 @@ def event_timeline(
         for k in diaspora_keys
     ]
 
+    lane_colours = palette.category_colours(LANE_ORDER, types)
+    order: list[str] = []
     for i, event_type in enumerate(types):
         rows = events[events["event_type"] == event_type]
         lane = lanes[i]
-        spans = rows[rows["is_span"]]
-        for span in spans.itertuples():
+        # A span of one place (the state of emergency of one region) gets a row of its own under
+        # its type's lane, ordered by its end; nationwide spans and single days stay on the lane.
+        y = [_span_lane(lane, r) if r.is_span else lane for r in rows.itertuples()]
+        order.append(lane)
+        ends = {
+            _span_lane(lane, r): pd.Timestamp(r.end_date) for r in rows.itertuples() if r.is_span
+        }
+        order += sorted((y_ for y_ in ends if y_ != lane), key=lambda y_: (ends[y_], y_))
+        for span, row_lane in zip(rows.itertuples(), y, strict=True):
+            if not span.is_span:
+                continue
             # A band from the first to the last day (inclusive) of the span.
             fig.add_trace(
                 go.Scatter(
                     x=[pd.Timestamp(span.date), pd.Timestamp(span.end_date) + pd.Timedelta(days=1)],
-                    y=[lane, lane],
+                    y=[row_lane, row_lane],
                     mode="lines",
-                    line={"width": 9, "color": _rgb(i, 0.35)},
+                    line={"width": 9, "color": _colour_of(lane_colours, event_type, 0.35)},
                     hoverinfo="skip",
                     showlegend=False,
                 )
@@ -88,11 +106,11 @@ def event_timeline(
         fig.add_trace(
             go.Scatter(
                 x=[_when(r) for r in rows.itertuples()],
-                y=[lane] * len(rows),
+                y=y,
                 mode="markers",
                 marker={
                     "size": 11,
-                    "color": _rgb(i),
+                    "color": _colour_of(lane_colours, event_type),
                     "line": {"width": 1, "color": "white"},
                     "symbol": ["diamond" if s else "circle" for s in rows["is_span"]],
                 },
@@ -103,13 +121,17 @@ def event_timeline(
                 showlegend=False,
             )
         )
+    precision = (
+        diaspora["precision"] if "precision" in diaspora else pd.Series("day", diaspora.index)
+    )
     for j, key in enumerate(diaspora_keys):
-        rows = diaspora[diaspora["key"] == key]
+        lane = diaspora_lanes[j]
+        rows = diaspora[(diaspora["key"] == key) & (precision == "day")]
         size = (rows["actions"].astype(float) ** 0.5 * 8 + 6).clip(upper=40)
         fig.add_trace(
             go.Scatter(
                 x=[pd.Timestamp(p) + pd.Timedelta(hours=12) for p in rows["period"]],
-                y=[diaspora_lanes[j]] * len(rows),
+                y=[lane] * len(rows),
                 mode="markers",
                 marker={
                     "size": size,
@@ -117,18 +139,41 @@ def event_timeline(
                     "line": {"width": 1, "color": "white"},
                 },
                 customdata=[
-                    ["diaspora", key, pd.Timestamp(p).date().isoformat()] for p in rows["period"]
+                    ["diaspora", key, pd.Timestamp(p).date().isoformat(), "day"]
+                    for p in rows["period"]
                 ],
                 hovertext=[
-                    f"<b>{diaspora_lanes[j]}</b><br>{pd.Timestamp(p):%d.%m.%Y}: {n}"
+                    f"<b>{lane}</b><br>{pd.Timestamp(p):%d.%m.%Y}: {n}"
                     for p, n in zip(rows["period"], rows["actions"], strict=True)
                 ],
                 hovertemplate="%{hovertext}<extra></extra>",
                 showlegend=False,
             )
         )
+        # Known only to the month (or year): a bar over that whole stretch, never a day's dot.
+        vague = diaspora[(diaspora["key"] == key) & (precision != "day")]
+        for item in vague.itertuples():
+            start, end = precision_span(item.period, item.precision)
+            when = html.escape(date_label(item.period, item.precision, language))
+            fig.add_trace(
+                go.Scatter(
+                    x=[start, start + (end - start) / 2, end],
+                    y=[lane] * 3,
+                    mode="lines+markers",
+                    line={"width": 5, "color": "rgba(213, 94, 0, 0.3)", "dash": "dot"},
+                    marker={
+                        "size": [0, 12, 0],
+                        "symbol": "diamond-wide-open",
+                        "color": "rgba(213, 94, 0, 0.9)",
+                    },
+                    customdata=[["diaspora", key, start.date().isoformat(), item.precision]] * 3,
+                    hovertext=[f"<b>{lane}</b><br>{when}: {item.actions}"] * 3,
+                    hovertemplate="%{hovertext}<extra></extra>",
+                    showlegend=False,
+                )
+            )
     mark_gaps(fig, gaps, gap_label)
-    order = lanes + diaspora_lanes
+    order += diaspora_lanes
     fig.update_yaxes(
         categoryorder="array", categoryarray=list(reversed(order)), showgrid=True, gridcolor="#eee"
     )
@@ -146,7 +191,7 @@ def event_timeline(
             y=len(diaspora_lanes) - 0.5, line={"color": "#999", "width": 1, "dash": "dot"}
         )
     fig.update_layout(
-        height=120 + 34 * len(order),
+        height=120 + 30 * len(order),
         margin={"l": 10, "r": 10, "t": 30, "b": 40},
         plot_bgcolor="white",
         clickmode="event+select",
@@ -174,6 +219,11 @@ def mark_gaps(
         )
 
 
+def _span_lane(lane: str, row) -> str:
+    place = next((p for p in (row.city, row.region) if isinstance(p, str) and p), None)
+    return f"{lane} · {html.escape(place)}" if place else lane
+
+
 def _event_hover(row) -> str:
     place = (
         row.city
@@ -189,74 +239,167 @@ def _event_hover(row) -> str:
     ]
     if isinstance(row.figures_as_reported, str) and row.figures_as_reported:
         parts.append(html.escape(row.figures_as_reported))
-    parts.append(html.escape(f"Source: {row.source_name}"))
+    kind = getattr(row, "source_kind", None)
+    source = f"Source: {row.source_name}" + (f" ({kind})" if isinstance(kind, str) else "")
+    parts.append(html.escape(source))
     return "<br>".join(parts)
 
 
-def figures_chart(figures: pd.DataFrame, *, labels: Mapping[str, str]) -> go.Figure:
-    """Reported deaths and detentions: one labelled point per report, on an axis of report dates.
+FIGURE_KINDS = ("deaths", "detentions", "arrests", "injured")
+SCOPE_ORDER = ("nationwide", "almaty", "region", "security_forces", "other")
+QUALIFIER_SIGNS = {"more_than": ">", "about": "~", "at_least": "≥"}
 
-    No line joins the points: reports count different things (security personnel only, a total,
-    a prosecutor's revision), so they are shown side by side as reported, never as one series."""
-    kinds = [k for k in ("deaths", "detained") if k in set(figures["figure"])]
+
+def figures_chart(
+    figures: pd.DataFrame,
+    *,
+    kinds: Mapping[str, str],
+    scopes: Mapping[str, str],
+    statuses: Mapping[str, str],
+    source_kinds: Mapping[str, str],
+    words: Mapping[str, str],
+    language: str = "en",
+) -> go.Figure:
+    """Reported figures (one row per figure per report): a panel per kind, in it one series per
+    scope on a date axis, so a count of Almaty or of the security forces is never read as a
+    national toll. No line joins the reports: each is a point with its body, status and source.
+    Retracted figures are hollow and labelled; a report dated only to the month (or year) is a
+    point with a bar over that month. Undated reports are not drawn (the page lists them).
+
+    `words`: 'retracted', 'source', 'status', 'body' in the viewer's language."""
+    dated = figures[figures["date_reported"].notna()]
+    present = [k for k in FIGURE_KINDS if k in set(dated["kind"])]
+    present += sorted(set(dated["kind"]) - set(FIGURE_KINDS))
     fig = make_subplots(
-        rows=max(1, len(kinds)),
+        rows=max(1, len(present)),
         cols=1,
-        vertical_spacing=0.18,
-        subplot_titles=[html.escape(labels.get(k, k)) for k in kinds],
+        shared_xaxes=True,
+        vertical_spacing=0.08,
+        subplot_titles=[html.escape(kinds.get(k, k)) for k in present],
     )
-    for row, figure in enumerate(kinds, start=1):
-        rows = figures[figures["figure"] == figure]
-        when = [f"{pd.Timestamp(d):%d.%m.%Y}" for d in rows["date"]]
-        # Marker labels are HTML to plotly, like hover text: escape what came from the data.
-        text = [
-            html.escape(_as_reported(r.figures_as_reported, figure, r.value))
-            for r in rows.itertuples()
-        ]
-        raw = [_as_reported(r.figures_as_reported, figure, r.value) for r in rows.itertuples()]
-        fig.add_trace(
-            go.Scatter(
-                x=when,
-                y=rows["value"],
-                mode="markers+text",
-                text=text,
-                textposition="top center",
-                marker={"size": 10, "color": _rgb(row + 3)},
-                cliponaxis=False,
-                customdata=[["event", e] for e in rows["event_id"]],
-                hovertext=[
-                    f"<b>{html.escape(labels.get(figure, figure))}: {html.escape(t)}</b><br>"
-                    f"{pd.Timestamp(r.date):%d.%m.%Y} — {html.escape(str(r.title))}<br>"
-                    f"{html.escape('Source: ' + str(r.source_name))}"
-                    for r, t in zip(rows.itertuples(), raw, strict=True)
-                ],
-                hovertemplate="%{hovertext}<extra></extra>",
-                showlegend=False,
-            ),
-            row=row,
-            col=1,
-        )
+    scope_list = [s for s in SCOPE_ORDER if s in set(dated["scope"])]
+    scope_list += sorted(set(dated["scope"]) - set(SCOPE_ORDER))
+    scope_colours = palette.category_colours(SCOPE_ORDER, scope_list)
+    in_legend: set[str] = set()
+    for row, kind in enumerate(present, start=1):
+        for scope in scope_list:
+            rows = dated[(dated["kind"] == kind) & (dated["scope"] == scope)]
+            if rows.empty:
+                continue
+            # Retracted reports last, so that the legend shows the series' filled marker.
+            rows = rows.sort_values("status", key=lambda s: s == "retracted", kind="stable")
+            colour = _colour_of(scope_colours, scope)
+            retracted = (rows["status"] == "retracted").tolist()
+            starts = []
+            for item in rows.itertuples():
+                begin, finish = precision_span(item.date_reported, item.date_precision)
+                starts.append(begin + (finish - begin) / 2)
+                if item.date_precision != "day":
+                    # Known only to the month: a bar over the month, the point in its middle.
+                    fig.add_trace(
+                        go.Scatter(
+                            x=[begin, finish],
+                            y=[float(item.value)] * 2,
+                            mode="lines",
+                            line={"width": 2, "color": colour, "dash": "dot"},
+                            hoverinfo="skip",
+                            showlegend=False,
+                        ),
+                        row=row,
+                        col=1,
+                    )
+            text = [html.escape(_figure_text(r, words)) for r in rows.itertuples()]
+            fig.add_trace(
+                go.Scatter(
+                    x=starts,
+                    y=rows["value"].astype(float),
+                    mode="markers+text",
+                    name=html.escape(scopes.get(scope, scope)),
+                    legendgroup=scope,
+                    showlegend=scope not in in_legend,
+                    text=text,
+                    textposition="top center",
+                    textfont={"size": 11},
+                    cliponaxis=False,
+                    marker={
+                        "size": 11,
+                        "color": colour,  # an open symbol is drawn in this colour, hollow
+                        "symbol": ["circle-open" if r else "circle" for r in retracted],
+                        "line": {"width": 2, "color": colour},
+                    },
+                    customdata=[["figure", f] for f in rows["figure_id"]],
+                    hovertext=[
+                        _figure_hover(r, kinds, scopes, statuses, source_kinds, words, language)
+                        for r in rows.itertuples()
+                    ],
+                    hovertemplate="%{hovertext}<extra></extra>",
+                ),
+                row=row,
+                col=1,
+            )
+            in_legend.add(scope)
         fig.update_yaxes(rangemode="tozero", gridcolor="#eee", row=row, col=1)
-        fig.update_xaxes(type="category", row=row, col=1)
+        fig.update_xaxes(type="date", gridcolor="#f2f2f2", tickformat="%d %b %Y", row=row, col=1)
+    _frame_first_months(fig, pd.to_datetime(dated["date_reported"]), words)
     fig.update_layout(
-        height=190 * max(1, len(kinds)) + 40,
-        margin={"l": 10, "r": 10, "t": 30, "b": 30},
+        height=230 * max(1, len(present)) + 80,
+        margin={"l": 10, "r": 10, "t": 40, "b": 30},
         plot_bgcolor="white",
         clickmode="event+select",
-        dragmode=False,
+        dragmode="zoom",
         hoverlabel={"align": "left"},
+        legend={"orientation": "h", "y": -0.05},
     )
     return fig
 
 
-def _as_reported(reported: object, figure: str, value: float) -> str:
-    """'~2000' or '>3000' as the source put it, else the number."""
-    if isinstance(reported, str):
-        for part in reported.split(";"):
-            name, _, text = part.strip().partition(": ")
-            if name == figure and text:
-                return text.split(" (")[0]
-    return f"{int(value)}"
+def _frame_first_months(fig: go.Figure, dates: pd.Series, words: Mapping[str, str]) -> None:
+    """Most reports fall in the first weeks; a retrospective a year later would squeeze them into
+    a sliver. The axis then opens on the first three months, and says how many reports lie
+    beyond it (zooming out shows them; the list under the chart has them all)."""
+    if dates.empty:
+        return
+    first = dates.min()
+    near = dates[dates <= first + pd.Timedelta(days=90)]
+    later = int((dates > near.max()).sum())
+    if not later:
+        return
+    end = near.max() + pd.Timedelta(days=7)
+    fig.update_xaxes(range=[first - pd.Timedelta(days=3), end])
+    fig.add_annotation(
+        text=html.escape(words.get("later", "+{n} later").format(n=later)),
+        xref="paper",
+        yref="paper",
+        x=1,
+        y=1.02,
+        xanchor="right",
+        showarrow=False,
+        font={"size": 11, "color": "#555"},
+    )
+
+
+def _figure_text(row, words: Mapping[str, str]) -> str:
+    """'~2,000', '>3,800', '164 (retracted)': the number as the report gave it."""
+    value = f"{QUALIFIER_SIGNS.get(row.qualifier, '')}{int(row.value):,}"
+    return f"{value} ({words['retracted']})" if row.status == "retracted" else value
+
+
+def _figure_hover(row, kinds, scopes, statuses, source_kinds, words, language) -> str:
+    where = scopes.get(row.scope, row.scope)
+    if isinstance(row.place, str) and row.place and row.place not in where:
+        where += f", {row.place}"
+    source = next((v for v in (row.source_outlet, row.source_name) if isinstance(v, str)), "")
+    if isinstance(row.source_kind, str):
+        source += f" ({source_kinds.get(row.source_kind, row.source_kind)})"
+    parts = [
+        f"<b>{html.escape(kinds.get(row.kind, row.kind))}: {html.escape(_figure_text(row, words))}"
+        f"</b> · {html.escape(where)}",
+        html.escape(date_label(row.date_reported, row.date_precision, language)),
+        html.escape(f"{words['body']}: {row.reporting_body or '—'}"),
+        html.escape(f"{words['status']}: {statuses.get(row.status, row.status)}"),
+        html.escape(f"{words['source']}: {source}"),
+    ]
+    return "<br>".join(parts)
 
 
 def stacked_bars(
@@ -266,20 +409,69 @@ def stacked_bars(
     gaps=(),
     gap_label: str = "",
     weekly: bool = False,
+    language: str = "en",
+    order: Sequence[str] = (),
+    week_label: str = "week of {day}",
 ) -> go.Figure:
-    """Counts per period stacked by key (frame: period, key, actions). Bars are one day (or week)
-    wide: plotly's automatic width on a date axis is a millisecond when there is only one bar."""
+    """Counts per period stacked by key (frame: period, precision, key, actions). Bars are one
+    day (or week) wide: plotly's automatic width on a date axis is a millisecond when there is
+    only one bar. Actions known only to the month or year are a faint hatched bar over that whole
+    month or year, labelled so, never stacked on a day.
+
+    A day's bar covers that day (centred at its noon), a week's bar its Monday to Sunday, and a
+    week is labelled as one ("week of 3 Jan", `week_label`), never as a single day."""
     fig = go.Figure()
+    step = pd.Timedelta(days=7 if weekly else 1)
     width = 86_400_000 * (7 if weekly else 1) * 0.8
-    for i, key in enumerate(sorted(set(frame["key"]))):
+    extent: list[pd.Timestamp] = []
+    if "precision" in frame:
+        vague = frame[frame["precision"] != "day"]
+        frame = frame[frame["precision"] == "day"]
+        for (period, precision), rows in vague.groupby(["period", "precision"], sort=True):
+            start, end = precision_span(period, precision)
+            extent += [start, end]
+            when = date_label(period, precision, language)
+            detail = "<br>".join(
+                html.escape(f"{labels.get(k, k) or '—'}: {n}")
+                for k, n in zip(rows["key"], rows["actions"], strict=True)
+            )
+            fig.add_trace(
+                go.Bar(
+                    x=[start + (end - start) / 2],
+                    y=[int(rows["actions"].sum())],
+                    width=(end - start) / pd.Timedelta(milliseconds=1),
+                    name=html.escape(when),
+                    marker={
+                        "color": "rgba(120, 120, 120, 0.15)",
+                        "pattern": {"shape": "/", "fgcolor": "rgba(120, 120, 120, 0.5)"},
+                        "line": {"width": 1, "color": "rgba(120, 120, 120, 0.6)"},
+                    },
+                    hovertext=[f"<b>{html.escape(when)}</b><br>{detail}"],
+                    hovertemplate="%{hovertext}<extra></extra>",
+                )
+            )
+    # Keys in their field's vocabulary order (`order`), each in its own colour on every page.
+    colours = palette.category_colours(order, set(frame["key"]))
+    keys = sorted(
+        set(frame["key"]),
+        key=lambda k: (k not in colours, list(colours).index(k) if k in colours else 0, k),
+    )
+    for key in keys:
         rows = frame[frame["key"] == key]
+        starts = pd.to_datetime(rows["period"])
+        name = html.escape(labels.get(key, key) or "—")
         fig.add_trace(
             go.Bar(
-                x=rows["period"],
+                x=starts + step / 2,
                 y=rows["actions"],
-                name=html.escape(labels.get(key, key) or "—"),
-                marker_color=_rgb(i),
+                name=name,
+                marker_color=_colour_of(colours, key),
                 width=width,
+                hovertext=[
+                    f"<b>{html.escape(_period_label(p, weekly, week_label))}</b><br>{name}: {n}"
+                    for p, n in zip(starts, rows["actions"], strict=True)
+                ],
+                hovertemplate="%{hovertext}<extra></extra>",
             )
         )
     mark_gaps(fig, gaps, gap_label)
@@ -297,11 +489,25 @@ def stacked_bars(
         tickformat="d",
         dtick=max(1, round(_tallest(frame) / 5)),
     )
-    if not frame.empty:
-        step = pd.Timedelta(days=7 if weekly else 1)
-        periods = pd.to_datetime(frame["period"])
-        fig.update_xaxes(range=[periods.min() - step, periods.max() + step])
+    fig.update_xaxes(type="date")
+    if not frame.empty or extent:
+        periods = pd.to_datetime(frame["period"]).tolist()
+        first = min([p - step for p in periods] + extent)
+        last = max([p + 2 * step for p in periods] + extent)
+        fig.update_xaxes(range=[first, last])
+    if weekly and not frame.empty:
+        # Ticks under the middle of each week, saying which week it is.
+        mondays = sorted(set(pd.to_datetime(frame["period"])))
+        fig.update_xaxes(
+            tickvals=[m + step / 2 for m in mondays],
+            ticktext=[html.escape(_period_label(m, True, week_label)) for m in mondays],
+        )
     return fig
+
+
+def _period_label(start: pd.Timestamp, weekly: bool, week_label: str) -> str:
+    day = f"{start.day} {start:%b}"
+    return week_label.format(day=day) if weekly else f"{day} {start:%Y}"
 
 
 def _tallest(frame: pd.DataFrame) -> float:

@@ -8,7 +8,9 @@ What a page does on every rerun is compared with what it would cost done naively
 
 Then the import benchmark (scripts/bench_import.py): a user's upload through `uploads.check` and
 `uploads.publish` on both engines, against a pyarrow parse and a sqlite-utils load of the same file.
-Both sections are printed and written to docs/benchmarks.md.
+Then the pages at 1M diaspora actions and 200k interview codes (scripts/bench_pages.py): script
+time cold and warm against a blank page, time to the first chart in Chromium against a trivial
+chart page, peak RSS with 10 sessions. Every section is printed and written to docs/benchmarks.md.
 
 Run: make bench   (or python scripts/bench.py [--rows N] [--quick] [--output FILE] [--no-write])
 """
@@ -160,6 +162,13 @@ def main() -> None:
         print(wizard_section, flush=True)
         if not args.no_write:
             bench_import.write_section(args.output, "wizard", wizard_section)
+    if not args.quick:
+        import bench_pages
+
+        pages_section = bench_pages.run(args.cache)
+        print(pages_section, flush=True)
+        if not args.no_write:
+            bench_import.write_section(args.output, "pages", pages_section)
     if not args.no_write:
         print(f"written to {args.output}", file=sys.stderr)
 

@@ -29,19 +29,11 @@ def upload_bytes(source: Path, rows: int) -> bytes:
 
 
 def run(source: Path, rows: int = 50_000) -> str:
-    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.testing.v1 import AppTest
 
     from atlas.auth import hash_password
     from atlas.i18n import translate
 
-    original = PagesManager.__init__
-
-    def after_router(self, *args, **kwargs):  # as a served app does after its first run
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = after_router
     os.environ["ATLAS_DUCKDB_PATH"] = str(Path(tempfile.mkdtemp()) / "atlas.duckdb")
     os.environ["ATLAS_DATABASE_URL"] = ""
     os.environ["ATLAS_EDITOR_PASSWORD_HASH"] = hash_password(PASSWORD, iterations=1000)
@@ -54,7 +46,7 @@ def run(source: Path, rows: int = 50_000) -> str:
     parse = time.perf_counter() - started
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-    at.switch_page("pages/data.py").run()
+    at.switch_page("app_pages/data.py").run()
     at.text_input[0].input("bench")
     at.text_input[1].input(PASSWORD)
     at.button[0].click().run()

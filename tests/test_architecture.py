@@ -43,7 +43,7 @@ def test_every_message_id_used_in_the_ui_exists():
     used = set()
     for path in [
         ROOT / "app.py",
-        *(ROOT / "pages").glob("*.py"),
+        *(ROOT / "app_pages").glob("*.py"),
         *(ROOT / "components").glob("*.py"),
     ]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

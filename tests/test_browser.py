@@ -15,6 +15,8 @@ from .browser import (
     RequestLog,
     click_heatmap_cell,
     click_map_point,
+    plotly_points,
+    press,
     running_app,
     screenshot,
     wait_for_app,
@@ -166,6 +168,7 @@ def test_a_page_url_opened_first_after_a_start_keeps_the_router(tmp_path, browse
             translate("nav.timeline"),
             translate("nav.diaspora"),
             translate("nav.data"),
+            translate("nav.stories"),
         ]
         assert page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").count() == 4
         page.close()
@@ -269,3 +272,125 @@ def test_clicking_an_event_on_the_timeline_shows_its_source(app_url, page):
     assert link.get_attribute("href") == shutdown["source_url"]
     page.get_by_text(shutdown["description"], exact=True).wait_for()
     screenshot(page, "timeline-event-selected")
+
+
+def slider_day(page, key: str) -> str:
+    slider = page.locator(f".st-key-{key} [data-testid=stSliderThumbValue]")
+    return slider.inner_text().strip()
+
+
+def test_play_on_the_map_steps_day_by_day_and_stops_on_the_last_day(app_url, page):
+    page.goto(f"{app_url}/map?metric=January+2022+events&map_day=24+Jan")
+    wait_for_app(page)
+    assert slider_day(page, "map_day") == "24 Jan"
+    play = page.locator(".st-key-map_play").get_by_text(translate("playback.play"))
+    play.click()  # Playwright's own click on the toggle
+    page.wait_for_function("() => location.search.includes('map_play=true')")
+    seen = ["24 Jan"]
+    shot = False
+    for _ in range(300):  # 30 s at most; 7 days at 1.5 s each take about 11
+        page.wait_for_timeout(100)
+        day = slider_day(page, "map_day")
+        if day != seen[-1]:
+            seen.append(day)
+        if len(seen) == 4 and not shot:
+            page.wait_for_timeout(700)  # let the day's map draw
+            screenshot(page, "map-playing")
+            shot = True
+        if day == "31 Jan" and "map_play" not in page.url:
+            break
+    assert seen == [f"{d} Jan" for d in range(24, 32)]  # every day once, in order
+    wait_for_app(page)
+    assert not page.locator(".st-key-map_play input").is_checked()  # switched itself off
+    assert "map_day=31+Jan" in page.url.replace("%20", "+")
+    page.wait_for_timeout(4000)  # stopped: no further step, no restart
+    assert slider_day(page, "map_day") == "31 Jan"
+    assert page.locator("[data-testid=stException]").count() == 0
+
+
+# Every selection counts, as people click: Playwright's own click (0 ms) and a person's press
+# (down, 80 ms, up), alternating over different items, ten in a row; each opens its own panel.
+PRESSES = [0, 80] * 5
+
+
+def test_ten_clicks_on_heatmap_cells_each_open_their_excerpts(app_url, page):
+    page.goto(f"{app_url}/challenges")
+    wait_for_app(page)
+    chart = page.locator("[data-testid=stPlotlyChart]").first
+    chart.locator(".js-plotly-plot").wait_for()
+    cells = [
+        ("Almaty", "Funding shortage"),
+        ("Astana", "Staff burnout"),
+        ("Almaty", "Staff burnout"),
+    ]
+    opened = 0
+    for i, held in enumerate(PRESSES):
+        city, code = cells[i % 3]
+        point = chart.locator(".js-plotly-plot").evaluate(
+            """(gd, [x, y]) => {
+                const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+                const box = gd.getBoundingClientRect();
+                return {x: box.left + xa._offset + xa.d2p(x), y: box.top + ya._offset + ya.d2p(y)};
+            }""",
+            [city, code],
+        )
+        press(page, point["x"], point["y"], held_ms=held)
+        page.get_by_text(f"Excerpts: {code} — {city}").wait_for(timeout=10_000)
+        wait_for_app(page)
+        opened += 1
+    assert opened == 10
+    assert page.locator("[data-testid=stException]").count() == 0
+
+
+def test_ten_clicks_on_timeline_events_each_open_their_details(app_url, page):
+    page.goto(f"{app_url}/timeline")
+    wait_for_app(page)
+    chart = page.locator("[data-testid=stPlotlyChart]").first
+    chart.locator(".js-plotly-plot").wait_for()
+    events = pd.read_csv(DATA_DIR / "events.csv", dtype=str, keep_default_na=False)
+    described = dict(zip(events["event_id"], events["description"], strict=True))
+    points = plotly_points(chart, "event")
+    # Three events far apart on the chart, with a description to recognise them by.
+    points = [p for p in points if described.get(p["customdata"][1])]
+    # Events of one day and lane are drawn on one spot: a click there picks one of them, so only
+    # markers with no other marker within 10 px are clicked.
+    points = [
+        p
+        for p in points
+        if not any(
+            q is not p and abs(q["x"] - p["x"]) < 10 and abs(q["y"] - p["y"]) < 10 for q in points
+        )
+    ]
+    picked = [points[0], points[len(points) // 2], points[-1]]
+    assert len({p["customdata"][1] for p in picked}) == 3
+    for i, held in enumerate(PRESSES):
+        target = picked[i % 3]
+        press(page, target["x"], target["y"], held_ms=held)
+        page.get_by_text(described[target["customdata"][1]], exact=True).wait_for(timeout=10_000)
+        wait_for_app(page)
+        others = [p for p in picked if p is not target]
+        assert all(
+            page.get_by_text(described[o["customdata"][1]], exact=True).count() == 0 for o in others
+        )
+    screenshot(page, "timeline-event-clicked")
+    assert page.locator("[data-testid=stException]").count() == 0
+
+
+def test_ten_clicks_on_country_bars_each_open_their_actions(app_url, page):
+    page.goto(f"{app_url}/diaspora")
+    wait_for_app(page)
+    chart = page.locator("[data-testid=stPlotlyChart]").first
+    chart.locator(".js-plotly-plot").wait_for()
+    bars = chart.locator(".trace.bars .point path")
+    names = chart.locator(".yaxislayer-above .ytick text").all_text_contents()
+    assert bars.count() == len(names) >= 3
+    # Plotly draws the bars bottom-up and the tick labels in the same order.
+    picked = [len(names) - 1, len(names) - 2, 0]  # the two largest and the smallest
+    for i, held in enumerate(PRESSES):
+        index = picked[i % 3]
+        box = bars.nth(index).bounding_box()
+        press(page, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, held_ms=held)
+        page.get_by_text(f"Actions in {names[index]}", exact=True).wait_for(timeout=10_000)
+        wait_for_app(page)
+    screenshot(page, "diaspora-country-clicked")
+    assert page.locator("[data-testid=stException]").count() == 0

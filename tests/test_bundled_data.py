@@ -25,31 +25,26 @@ def test_bundled_files_have_no_errors_and_every_place_resolves(item, gazetteer, 
     assert prepared.problems == []
 
 
-@pytest.mark.parametrize("name", ["events", "diaspora_actions"])
+@pytest.mark.parametrize("name", ["events", "diaspora_actions", "reported_figures"])
 def test_every_bundled_fact_cites_a_source(name):
     frame = pd.read_csv(DATA_DIR / f"{name}.csv", dtype=str, keep_default_na=False)
     assert (frame["source_name"] != "").all()
     assert frame["source_url"].str.match(r"https?://").all()
 
 
-def test_casualty_figures_keep_each_revision_with_its_date_and_source():
+def test_figures_live_in_reported_figures_not_in_the_events():
+    """The per-event numbers were dropped (#12): a figure is a report of its own, with its date,
+    body and source; an event's text may still say what its source reported."""
     events = pd.read_csv(DATA_DIR / "events.csv", dtype=str, keep_default_na=False)
-    deaths = events[events["deaths"] != ""][["date", "deaths", "source_name"]]
-    by_figure = dict(zip(deaths["deaths"], deaths["date"], strict=True))
-    assert {
-        "164": "2022-01-09",
-        "225": "2022-01-15",
-        "230": "2022-03-14",
-        "238": "2022-12-23",
-    }.items() <= by_figure.items()
-    assert (deaths["source_name"] != "").all()
+    assert (events["deaths"] == "").all() and (events["detained"] == "").all()
+    reports = events[events["event_type"] == "casualties_report"]
+    assert (reports["figures_as_reported"] != "").all()
 
 
-def test_shared_figure_of_a_multi_city_row_is_not_repeated_as_a_number():
+def test_no_figure_shared_by_several_cities_is_repeated_on_each():
     events = pd.read_csv(DATA_DIR / "events.csv", dtype=str, keep_default_na=False)
-    rallies = events[events["figures_as_reported"].str.contains("one figure for all", regex=False)]
-    assert len(rallies) == 5
-    assert (rallies["detained"] == "").all()
+    spread = events[events["title"] == "Protests spread to other cities"]
+    assert len(spread) == 5 and (spread["figures_as_reported"] == "").all()
 
 
 def test_sample_script_is_deterministic_and_matches_the_committed_files(tmp_path):

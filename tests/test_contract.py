@@ -134,3 +134,13 @@ def test_missing_required_column_is_a_file_level_error(gazetteer, vocabulary):
         (None, "event_type", "missing-label"),
         (None, "title", "missing-label"),
     }
+
+
+def test_every_problem_message_renders_with_the_problem_it_belongs_to():
+    """A ragged row's message names its line: rendering never fails on a missing placeholder."""
+    from atlas.contract import problem, render
+
+    ragged = problem("error", "missing-cell", "missing_cell", line=9, cells=17, width=20)
+    assert render(ragged) == "the row has 17 cells, the header has 20"
+    quote = problem("error", "quote-error", "quote_error", line=4)
+    assert render(quote).startswith("line 4:")

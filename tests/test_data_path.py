@@ -153,7 +153,13 @@ def test_a_bundled_file_that_cannot_be_seeded_never_blocks_the_rest(tmp_path):
     assert done.returncode == 0
     assert "the bundled interview_codes could not be loaded" in done.stderr
     store = Store(DuckDBEngine(db))
-    assert set(store.active_versions()) == {"respondents", "events", "diaspora_actions"}
+    assert set(store.active_versions()) == {
+        "respondents",
+        "sources",
+        "events",
+        "diaspora_actions",
+        "reported_figures",
+    }
     assert "interview_codes" in store.seed_problems()
     # Fixed bundle: the next start seeds what is missing and forgets the problem.
     report = seed(store, DATA_DIR)
@@ -179,7 +185,15 @@ def test_the_bundled_files_are_valid(store):
     """Validity of the bundle is a test, not a start-up gate."""
     report = seed(store, DATA_DIR)
     assert report.failed == {}
-    assert set(report.published) == {"respondents", "interview_codes", "events", "diaspora_actions"}
+    assert set(report.published) == {
+        "respondents",
+        "interview_codes",
+        "sources",
+        "events",
+        "diaspora_actions",
+        "reported_figures",
+        "stories",
+    }
 
 
 def test_a_version_with_no_rows_is_never_published(store):

@@ -55,7 +55,14 @@ def test_a_server_killed_mid_query_is_unavailable_then_recovers(server):
         except StoreUnavailable:
             assert time.monotonic() < deadline, "the store did not recover"
             time.sleep(0.5)
-    assert set(active) == {"respondents", "interview_codes", "events", "diaspora_actions"}
+    assert set(active) == {
+        "respondents",
+        "interview_codes",
+        "sources",
+        "events",
+        "diaspora_actions",
+        "reported_figures",
+    }
     store.engine.close()
 
 

@@ -80,6 +80,31 @@ def test_a_fresh_database_gets_every_migration_once(new_engine):
     assert Store(engine).schema_version() == ALL_IDS[-1]
     assert "publish_id" in _columns(engine, "atlas_versions")
     assert _columns(engine, "atlas_seed_problems") == {"dataset", "recorded_at", "message"}
+    for table in ("reported_figures", "sources"):
+        assert {n for n, _ in table_columns(table)} <= _columns(engine, table)
+
+
+def test_a_database_of_the_previous_release_gets_the_figures_and_sources_tables(new_engine):
+    """The release before #12 had migrations 1 and 2 and no reported_figures or sources table:
+    starting on it applies migration 3 only, keeps its rows, and the new datasets can be seeded."""
+    engine = new_engine()
+    for migration in migrations.MIGRATIONS[:2]:
+        with engine.transaction() as tx:
+            migrations._apply(tx, engine.dialect, migration)
+    with engine.transaction() as tx:
+        for table in ("reported_figures", "sources"):
+            tx.execute(f"DROP TABLE IF EXISTS {table}")  # baseline of that release had neither
+        tx.execute("INSERT INTO events (version, source_line, event_id) VALUES (1, 2, 'E1')")
+    assert _columns(engine, "reported_figures") == set()
+    assert migrations.migrate(engine) == [3, 4]  # 4: stories (#13)
+    for table in ("reported_figures", "sources"):
+        assert {n for n, _ in table_columns(table)} <= _columns(engine, table)
+    store = Store(engine)
+    assert store.frame("events", 1)["event_id"].tolist() == ["E1"]
+    frame = pd.DataFrame(
+        {"source_line": [2], "figure_id": ["F1"], "kind": ["deaths"], "value": [225]}
+    )
+    assert store.publish("reported_figures", frame, author="new").version == 1
 
 
 def test_an_old_database_is_migrated_and_keeps_its_rows(new_engine):
@@ -110,6 +135,10 @@ def test_an_old_database_is_migrated_and_keeps_its_rows(new_engine):
     assert store.schema_version() == ALL_IDS[-1]
     assert "publish_id" in _columns(engine, "atlas_versions")
     assert {n for n, _ in table_columns("respondents")} <= _columns(engine, "respondents")
+    for table in ("reported_figures", "sources"):  # datasets added after that release
+        assert {n for n, _ in table_columns(table)} <= _columns(engine, table)
+    assert {"date_precision", "confidence"} <= _columns(engine, "events")
+    assert {"organiser_kind", "other_source_urls"} <= _columns(engine, "diaspora_actions")
 
     old = store.active_versions()["respondents"]
     assert (old.version, old.author, old.filename, old.row_count, old.note) == (

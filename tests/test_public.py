@@ -14,8 +14,8 @@ from atlas.i18n import translate
 
 from .conftest import DATA_DIR, EDITOR_PASSWORD, ROOT
 
-PAGES = ["pages/overview.py", "pages/map.py", "pages/challenges.py", "pages/timeline.py",
-         "pages/diaspora.py", "pages/data.py"]  # fmt: skip
+PAGES = ["app_pages/overview.py", "app_pages/map.py", "app_pages/challenges.py", "app_pages/timeline.py",
+         "app_pages/diaspora.py", "app_pages/data.py"]  # fmt: skip
 CODES = pd.read_csv(DATA_DIR / "interview_codes.sample.csv", dtype=str, keep_default_na=False)
 PEOPLE = pd.read_csv(DATA_DIR / "respondents.sample.csv", dtype=str, keep_default_na=False)
 EXCERPTS = [e for e in CODES["excerpt"] if len(e) >= 20]
@@ -63,7 +63,7 @@ def test_no_excerpt_or_respondent_id_on_any_page_for_viewers(public_env, page):
 
 def test_the_data_page_offers_no_interview_download_to_viewers(public_env):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.switch_page("pages/data.py").run()
+    at.switch_page("app_pages/data.py").run()
     assert translate("public.download_off") in [c.value for c in at.caption]
     labels = [b.label for b in at.get("download_button")]
     assert translate("data.download_version") not in labels  # respondents are chosen first

@@ -85,7 +85,15 @@ def test_a_failed_publish_changes_nothing(store, gazetteer, vocabulary):
 
 def test_seeding_is_idempotent(store):
     first = seed(store, DATA_DIR)
-    assert first.published == ["respondents", "interview_codes", "events", "diaspora_actions"]
+    assert first.published == [
+        "respondents",
+        "interview_codes",
+        "sources",
+        "events",
+        "diaspora_actions",
+        "reported_figures",
+        "stories",
+    ]
     assert first.failed == {}
     again = seed(store, DATA_DIR)
     assert (again.published, again.failed) == ([], {})
@@ -93,8 +101,10 @@ def test_seeding_is_idempotent(store):
     assert {name: v.version for name, v in active.items()} == {
         "respondents": 1,
         "interview_codes": 1,
+        "sources": 1,
         "events": 1,
         "diaspora_actions": 1,
+        "reported_figures": 1,
     }
     assert active["respondents"].is_sample and active["interview_codes"].is_sample
     assert not active["events"].is_sample and not active["diaspora_actions"].is_sample

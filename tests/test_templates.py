@@ -156,6 +156,19 @@ FILLED = {
         "title": "Rally",
         "time": "09:30",
     },
+    "reported_figures": {
+        "date_reported": dt.date(2022, 1, 15),
+        "kind": "deaths",
+        "value": 225,
+        "scope": "nationwide",
+        "status": "revised",
+    },
+    "sources": {
+        "source_id": "S1",
+        "outlet": "TASS",
+        "url": "https://tass.com/world/1383999",
+        "kind": "primary",
+    },
 }
 
 

@@ -7,16 +7,16 @@ import dataclasses
 import streamlit as st
 
 from atlas import matrix
-from atlas.export import to_csv_bytes
-from components import data_access
+from atlas.export import to_zip_bytes
+from atlas.filters import PERIODS
+from components import data_access, presentation
 from components.context import page_context
 from components.heatmap import challenge_heatmap
 from components.i18n import language, t, tm
-from components.provenance import show_sample_notice, show_source_line
-from components.quotes import show_quotes
+from components.provenance import export_context, show_chart, show_sample_notice, show_source_line
+from components.quotes import show_selected_quotes
 
 DATASETS = ("interview_codes", "respondents")
-PERIODS = ("before_pandemic", "during_pandemic", "after_pandemic")
 
 ctx = page_context()
 lang = language()
@@ -28,39 +28,40 @@ st.write(t("challenges.intro"))
 show_sample_notice({k: v for k, v in ctx.active.items() if k in DATASETS})
 
 # --- controls (kept in the URL) ---
-c1, c2, c3, c4, c5 = st.columns([1, 1, 1.4, 1, 1])
-theme = c1.selectbox(
-    t("control.theme"), list(themes), format_func=themes.get, key="theme", bind="query-params"
-)
-by = c2.selectbox(
-    t("control.by"),
-    matrix.ATTRIBUTES,
-    format_func=lambda a: t(f"by.{a}"),
-    key="by",
-    bind="query-params",
-)
-value = c3.selectbox(
-    t("control.value"),
-    matrix.VALUES,
-    format_func=lambda v: t(f"value.{v}"),
-    key="value",
-    bind="query-params",
-)
-row_order = c4.selectbox(
-    t("control.rows"),
-    matrix.ORDERS,
-    format_func=lambda o: t(f"order.{o}"),
-    key="rows",
-    bind="query-params",
-)
-col_order = c5.selectbox(
-    t("control.columns"),
-    matrix.ORDERS,
-    index=1,
-    format_func=lambda o: t(f"order.{o}"),
-    key="cols",
-    bind="query-params",
-)
+with presentation.controls(t("present.controls")):
+    c1, c2, c3, c4, c5 = st.columns([1, 1, 1.4, 1, 1])
+    theme = c1.selectbox(
+        t("control.theme"), list(themes), format_func=themes.get, key="theme", bind="query-params"
+    )
+    by = c2.selectbox(
+        t("control.by"),
+        matrix.ATTRIBUTES,
+        format_func=lambda a: t(f"by.{a}"),
+        key="by",
+        bind="query-params",
+    )
+    value = c3.selectbox(
+        t("control.value"),
+        matrix.VALUES,
+        format_func=lambda v: t(f"value.{v}"),
+        key="value",
+        bind="query-params",
+    )
+    row_order = c4.selectbox(
+        t("control.rows"),
+        matrix.ORDERS,
+        format_func=lambda o: t(f"order.{o}"),
+        key="rows",
+        bind="query-params",
+    )
+    col_order = c5.selectbox(
+        t("control.columns"),
+        matrix.ORDERS,
+        index=1,
+        format_func=lambda o: t(f"order.{o}"),
+        key="cols",
+        bind="query-params",
+    )
 
 theme_codes = ctx.vocabulary.codes("code", theme)
 column_labels = ctx.vocabulary.labels(by, lang) if by != "city" and by != "region" else {}
@@ -71,6 +72,15 @@ axis_labels = {
     if value in ("column_share", "row_share")
     else "",
 }
+# What every chart and download below says about itself (title, filters, source, sample label).
+view = f"{themes.get(theme, theme)} × {t(f'by.{by}')} · {t(f'value.{value}')}"
+name = f"{theme}-by-{by}-{value}"
+exports = {
+    tab: export_context(ctx, DATASETS, title=f"{t(f'tab.{tab}')}: {view}", name=f"{tab}-{name}")
+    for tab in ("matrix", "periods", "cooccurrence")
+}
+sample = bool(exports["matrix"].sample)
+axis_labels["note"] = exports["matrix"].sample
 
 
 def ordered(m: matrix.Matrix) -> matrix.Matrix:
@@ -94,34 +104,47 @@ tab_matrix, tab_periods, tab_cooc = st.tabs(
 with tab_matrix:
     st.caption(t("matrix.click_hint"))
     fig = challenge_heatmap(main, row_labels=codes, column_labels=column_labels, **axis_labels)
-    event = st.plotly_chart(
-        fig, key="matrix", on_select="rerun", selection_mode="points", width="stretch"
-    )
+    with presentation.main_visual():
+        event = show_chart(
+            presentation.fit(fig),
+            exports["matrix"],
+            key="matrix",
+            on_select="rerun",
+            selection_mode="points",
+            width="stretch",
+            height=presentation.visual_height("content"),
+        )
     if main.is_share and main.small().any().any():
         st.caption(t("matrix.small_note", n=matrix.SMALL_N))
     data_access.show_orphans_notice(ctx.store, ctx.versions)
     show_source_line(ctx.active, DATASETS)
     st.download_button(
         t("matrix.download"),
-        data=lambda: to_csv_bytes(main.tidy()),
-        file_name=f"matrix-{theme}-by-{by}-{value}.csv",
-        mime="text/csv",
+        # A zip: the clean CSV (Excel and pandas open it as is) beside a README with its context.
+        data=lambda: to_zip_bytes(main.tidy(), exports["matrix"]),
+        file_name=f"{exports['matrix'].stem}.zip",
+        mime="application/zip",
+        help=t("export.readme_note"),
         icon=":material/download:",
     )
     points = event.selection.points if event else []
     if points:
         code, column, _ = points[0]["customdata"]
-        st.subheader(
+        show_selected_quotes(
+            ctx,
             tm(
                 "quotes.header",
                 code=codes.get(code, code),
                 column=column_labels.get(column, column),
-            )
+            ),
+            ctx.filters,
+            key="cell",
+            sample=sample,
+            theme=theme,
+            code=code,
+            by=by,
+            column=column,
         )
-        found = data_access.quotes(
-            ctx.store, ctx.versions, ctx.filters, theme=theme, code=code, by=by, column=column
-        )
-        show_quotes(found, vocabulary=ctx.vocabulary, key="cell")
 
 with tab_periods:
     if by == "period":
@@ -142,25 +165,33 @@ with tab_periods:
             facet_labels=ctx.vocabulary.labels("period", lang),
             **axis_labels,
         )
-        event = st.plotly_chart(
-            fig, key="periods", on_select="rerun", selection_mode="points", width="stretch"
+        event = show_chart(
+            fig,
+            exports["periods"],
+            key="periods",
+            on_select="rerun",
+            selection_mode="points",
+            width="stretch",
         )
         show_source_line(ctx.active, DATASETS)
         points = event.selection.points if event else []
         if points:
             code, column, period = points[0]["customdata"]
-            st.subheader(
+            show_selected_quotes(
+                ctx,
                 tm(
                     "quotes.header",
                     code=codes.get(code, code),
                     column=column_labels.get(column, column),
-                )
+                ),
+                dataclasses.replace(ctx.filters, periods=(period,)),
+                key="period_cell",
+                sample=sample,
+                theme=theme,
+                code=code,
+                by=by,
+                column=column,
             )
-            narrowed = dataclasses.replace(ctx.filters, periods=(period,))
-            found = data_access.quotes(
-                ctx.store, ctx.versions, narrowed, theme=theme, code=code, by=by, column=column
-            )
-            show_quotes(found, vocabulary=ctx.vocabulary, key="period_cell")
 
 with tab_cooc:
     st.caption(t("cooc.caption"))
@@ -174,16 +205,27 @@ with tab_cooc:
         value_label=t("cooc.value"),
         numerator_label=t("cooc.value"),
         denominator_label="",
+        note=exports["cooccurrence"].sample,
     )
-    event = st.plotly_chart(
-        fig, key="cooc", on_select="rerun", selection_mode="points", width="stretch"
+    event = show_chart(
+        fig,
+        exports["cooccurrence"],
+        key="cooc",
+        on_select="rerun",
+        selection_mode="points",
+        width="stretch",
     )
     show_source_line(ctx.active, DATASETS)
     points = event.selection.points if event else []
     if points:
         a, b, _ = points[0]["customdata"]
-        st.subheader(tm("quotes.header_pair", a=codes.get(a, a), b=codes.get(b, b)))
-        found = data_access.quotes(
-            ctx.store, ctx.versions, ctx.filters, theme=theme, code=a, also_code=b
+        show_selected_quotes(
+            ctx,
+            tm("quotes.header_pair", a=codes.get(a, a), b=codes.get(b, b)),
+            ctx.filters,
+            key="pair",
+            sample=sample,
+            theme=theme,
+            code=a,
+            also_code=b,
         )
-        show_quotes(found, vocabulary=ctx.vocabulary, key="pair")

@@ -5,18 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import data_access
+from components import data_access, navigation
 from components.context import page_context
-from components.i18n import t
+from components.i18n import language, t
 from components.provenance import kind_of, show_provenance_badge, show_sample_notice
 
-EXPLORE = [
-    ("pages/map.py", "map", ":material/map:"),
-    ("pages/challenges.py", "challenges", ":material/grid_on:"),
-    ("pages/timeline.py", "timeline", ":material/timeline:"),
-    ("pages/diaspora.py", "diaspora", ":material/public:"),
-    ("pages/data.py", "data", ":material/database:"),
-]
+EXPLORE = [spec for spec in navigation.PAGES if spec.explore]
 STUDY_LINKS = {
     "covid": [
         (
@@ -81,11 +75,11 @@ for row in rows:
 
 # --- where to go next: every page the app has ---
 st.subheader(t("overview.explore"))
-explore = st.columns(5)
-for column, (path, key, icon) in zip(explore, EXPLORE, strict=True):
+explore = st.columns(len(EXPLORE))
+for column, spec in zip(explore, EXPLORE, strict=True):
     with column, st.container(border=True):
-        st.page_link(path, label=t(f"nav.{key}"), icon=icon)
-        st.caption(t(f"explore.{key}"))
+        st.page_link(spec.path, label=t(f"nav.{spec.key}"), icon=spec.icon)
+        st.caption(t(f"explore.{spec.key}"))
 
 # --- the studies ---
 st.subheader(t("studies.header"))
@@ -105,7 +99,14 @@ with st.expander(t("context.header")):
 st.subheader(t("datasets.header"))
 st.caption(t("datasets.caption"))
 rows = []
-for name in ("respondents", "interview_codes", "events", "diaspora_actions"):
+for name in (
+    "respondents",
+    "interview_codes",
+    "events",
+    "diaspora_actions",
+    "reported_figures",
+    "sources",
+):
     info = ctx.active.get(name)
     rows.append(
         {
@@ -130,12 +131,25 @@ st.dataframe(
 st.subheader(t("sources.header"))
 st.caption(t("sources.caption"))
 sources = data_access.cited_sources(ctx.store, ctx.versions)
+source_kinds = ctx.vocabulary.labels("source_kind", language())
+if len(sources) and sources["sources_total"].iat[0] > len(sources):
+    st.caption(
+        t("sources.most_cited", shown=len(sources), count=int(sources["sources_total"].iat[0]))
+    )
 st.dataframe(
-    sources.assign(dataset=sources["dataset"].map(lambda d: t(f"dataset.{d}"))).rename(
+    sources.drop(columns="sources_total")
+    .assign(
+        dataset=sources["dataset"].map(lambda d: t(f"dataset.{d}")),
+        source_kind=sources["source_kind"].map(
+            lambda k: source_kinds.get(k, k), na_action="ignore"
+        ),
+    )
+    .rename(
         columns={
             "dataset": t("col.dataset"),
             "source_name": t("col.source"),
             "source_url": t("col.link"),
+            "source_kind": t("col.source_kind"),
             "rows_citing": t("col.rows_citing"),
         }
     ),
