@@ -298,9 +298,10 @@ def report(build: dict, scripts: dict, browser: dict, load_report, seconds: floa
         "",
         f"{LOAD_SESSIONS} sessions at once on this database (`scripts/load.py`): "
         f"{load_report.summary()}. Target RSS ≤ {TARGET_RSS_MB / 1024:.1f} GB: "
-        f"{_verdict(load_report.peak_rss_mb <= TARGET_RSS_MB and not load_report.errors)}.",
+        f"{_verdict(load_report.peak_rss_mb <= TARGET_RSS_MB)}; no errors: "
+        f"{_verdict(not load_report.errors)}.",
     ]
-    lines += [f"- error: {e}" for e in load_report.errors[:10]]
+    lines += [f"- error: {e.splitlines()[0]}" for e in load_report.errors[:10]]
     lines += ["", f"The page benchmark took {seconds:.0f} s."]
     return "\n".join(lines)
 
