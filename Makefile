@@ -26,7 +26,7 @@ run: $(VENV)/.runtime  ## start the app with the bundled data at http://localhos
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
 test: $(VENV)/.dev system-deps  ## every test: unit, both databases, AppTest, headless Chromium (both cores)
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 test-fast: $(VENV)/.dev  ## the tests without the browser
 	$(BIN)/python -m pytest -n 2 -m "not browser"

@@ -120,3 +120,14 @@ def run_cli(*args: str, db: Path, data_dir: Path = DATA_DIR) -> subprocess.Compl
     )
     assert "Traceback" not in done.stdout + done.stderr, done.stderr
     return done
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Browser tests run one after another on one worker (`--dist loadgroup`), the other tests
+    beside them: two headless Chromiums drawing WebGL in software on a 2-core machine starve each
+    other, and a map click whose picking then outlasts deck.gl's 250 ms tap limit is lost (seen on
+    CI: a city click that opened nothing). Users' browsers draw on a GPU; the tests should not
+    fail for want of one."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
