@@ -6,14 +6,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from atlas import resources
 from atlas.store import StoreError, StoreUnavailable
-from components import data_access, editor, navigation, page_style, presentation
-from components.i18n import t
+from components import data_access, editor, navigation, page_style, presentation, url_state
+from components.i18n import choose_language, t
 from components.sidebar import render_filters
 
 # A local favicon: a material icon here would make the browser fetch it from Google's servers.
 FAVICON = Path(__file__).parent / "assets" / "favicon.png"
+choose_language()
 st.set_page_config(page_title=t("app.title"), page_icon=str(FAVICON), layout="wide")
 
 
@@ -30,7 +30,7 @@ except StoreError as exc:
 
 config = data_access.settings()
 editor.config()  # the one-time editor token is made, and printed to the console, on the first run
-vocabulary = resources.vocabulary(config.data_dir)
+vocabulary = data_access.vocabulary(store)
 options = data_access.filter_options(store, data_access.version_numbers(active))
 
 presenting = presentation.remember()  # before navigation: a page switch drops the URL's params
@@ -47,3 +47,5 @@ except StoreUnavailable:
     # page comes back by itself once the database answers again.
     st.error(t("store.unavailable"), icon=":material/cloud_off:")
     data_access.wait_for_store()
+# After the page, whose controls read the link too: the values it could not read, in one notice.
+url_state.show_notices()

@@ -9,12 +9,14 @@ import streamlit as st
 from atlas import matrix
 from atlas.export import to_zip_bytes
 from atlas.filters import PERIODS
-from components import data_access, presentation
+from atlas.i18n import message_labels
+from components import data_access, figure_cache, presentation, url_state
 from components.context import page_context
 from components.heatmap import challenge_heatmap
 from components.i18n import language, t, tm
 from components.provenance import export_context, show_chart, show_sample_notice, show_source_line
 from components.quotes import show_selected_quotes
+from components.sidebar import place_names, vocabulary_labels
 
 DATASETS = ("interview_codes", "respondents")
 
@@ -30,41 +32,54 @@ show_sample_notice({k: v for k, v in ctx.active.items() if k in DATASETS})
 # --- controls (kept in the URL) ---
 with presentation.controls(t("present.controls")):
     c1, c2, c3, c4, c5 = st.columns([1, 1, 1.4, 1, 1])
-    theme = c1.selectbox(
-        t("control.theme"), list(themes), format_func=themes.get, key="theme", bind="query-params"
+    theme = url_state.widget(
+        c1.selectbox,
+        t("control.theme"),
+        list(themes),
+        format_func=themes.get,
+        key="theme",
+        labels=vocabulary_labels(ctx.vocabulary, "theme"),
     )
-    by = c2.selectbox(
+    by = url_state.widget(
+        c2.selectbox,
         t("control.by"),
         matrix.ATTRIBUTES,
         format_func=lambda a: t(f"by.{a}"),
         key="by",
-        bind="query-params",
+        labels=message_labels({a: f"by.{a}" for a in matrix.ATTRIBUTES}),
     )
-    value = c3.selectbox(
+    value = url_state.widget(
+        c3.selectbox,
         t("control.value"),
         matrix.VALUES,
         format_func=lambda v: t(f"value.{v}"),
         key="value",
-        bind="query-params",
+        labels=message_labels({v: f"value.{v}" for v in matrix.VALUES}),
     )
-    row_order = c4.selectbox(
+    row_order = url_state.widget(
+        c4.selectbox,
         t("control.rows"),
         matrix.ORDERS,
         format_func=lambda o: t(f"order.{o}"),
         key="rows",
-        bind="query-params",
+        labels=message_labels({o: f"order.{o}" for o in matrix.ORDERS}),
     )
-    col_order = c5.selectbox(
+    col_order = url_state.widget(
+        c5.selectbox,
         t("control.columns"),
         matrix.ORDERS,
         index=1,
         format_func=lambda o: t(f"order.{o}"),
         key="cols",
-        bind="query-params",
+        labels=message_labels({o: f"order.{o}" for o in matrix.ORDERS}),
     )
 
 theme_codes = ctx.vocabulary.codes("code", theme)
-column_labels = ctx.vocabulary.labels(by, lang) if by != "city" and by != "region" else {}
+column_labels = (
+    ctx.vocabulary.labels(by, lang)
+    if by != "city" and by != "region"
+    else place_names(ctx.options["cities"] + ctx.options["regions"])
+)
 axis_labels = {
     "value_label": t(f"value.{value}"),
     "numerator_label": t("hover.numerator_excerpts" if value == "excerpts" else "hover.numerator"),
@@ -97,13 +112,17 @@ if counts["cells"].empty:
     st.stop()
 main = ordered(matrix.build_matrix(counts, value=value, codes=theme_codes))
 
-tab_matrix, tab_periods, tab_cooc = st.tabs(
-    [t("tab.matrix"), t("tab.periods"), t("tab.cooccurrence")]
-)
+tab_matrix, tab_periods, tab_cooc = url_state.tabs(
+    {"matrix": "tab.matrix", "periods": "tab.periods", "cooccurrence": "tab.cooccurrence"},
+    key="tab",
+    language=lang,
+).values()
 
 with tab_matrix:
     st.caption(t("matrix.click_hint"))
-    fig = challenge_heatmap(main, row_labels=codes, column_labels=column_labels, **axis_labels)
+    fig = figure_cache.cached(
+        challenge_heatmap, main, row_labels=codes, column_labels=column_labels, **axis_labels
+    )
     with presentation.main_visual():
         event = show_chart(
             presentation.fit(fig),
@@ -158,7 +177,8 @@ with tab_periods:
             per_period[period] = matrix.build_matrix(c, value=value, codes=theme_codes)
         rows, columns = list(main.values.index), list(main.values.columns)
         facets = {p: matrix.reindex(m, rows, columns) for p, m in per_period.items()}
-        fig = challenge_heatmap(
+        fig = figure_cache.cached(
+            challenge_heatmap,
             facets,
             row_labels=codes,
             column_labels=column_labels,
@@ -198,7 +218,8 @@ with tab_cooc:
     co = data_access.cooccurrence(ctx.store, ctx.versions, theme, ctx.filters)
     order = matrix.order_labels(co, row_order)
     co_matrix = matrix.reindex(matrix.from_counts(co), order, order)
-    fig = challenge_heatmap(
+    fig = figure_cache.cached(
+        challenge_heatmap,
         co_matrix,
         row_labels=codes,
         column_labels=codes,

@@ -7,13 +7,13 @@ import pandas as pd
 import streamlit as st
 
 from atlas.contract import DATASETS
-from atlas.export import export_frame, to_csv_bytes
-from components import data_access
+from atlas.export import export_frame, export_stem, to_csv_bytes
+from components import data_access, url_state
 from components.context import page_context
 from components.editor import config, current_editor, sign_in_form, sign_out_button
-from components.i18n import t, tm
+from components.i18n import language, t, tm
 from components.privacy import INTERVIEW_DATASETS, interviews_private, pseudonymise
-from components.provenance import kind_label
+from components.provenance import kind_label, show_table_download, version_context
 from components.upload_wizard import show_upload_wizard
 
 ctx = page_context()
@@ -50,7 +50,8 @@ st.subheader(t("data.versions"))
 dataset = st.selectbox(
     t("data.browse_dataset"),
     list(DATASETS),
-    format_func=lambda d: t(f"dataset.{d}"),
+    # The choice stays when the language changes (its labels do).
+    format_func=url_state.hold_labels("data_dataset", list(DATASETS), lambda d: t(f"dataset.{d}")),
     key="data_dataset",
 )
 history = ctx.store.versions(dataset)
@@ -85,13 +86,13 @@ else:
     if private and dataset in INTERVIEW_DATASETS:
         c2.caption(t("public.download_off"))
     else:
-        c2.download_button(
-            t("data.download_version"),
-            data=lambda: to_csv_bytes(export_frame(ctx.store, dataset, int(version))),
-            file_name=f"{dataset}-v{version}.csv",
-            mime="text/csv",
-            icon=":material/download:",
-        )
+        with c2:  # named and labelled like every export; the sample's comes with its README
+            show_table_download(
+                t("data.download_version"),
+                lambda: export_frame(ctx.store, dataset, int(version)),
+                version_context(ctx.store.version_info(dataset, int(version))),
+                icon=":material/download:",
+            )
     is_active = bool(history.loc[history["version"] == version, "is_active"].iloc[0])
     if (
         editor
@@ -103,6 +104,37 @@ else:
             "data.rolled_back", dataset=t(f"dataset.{dataset}"), version=version
         )
         st.rerun()
+
+# --- the active interview data for a QDA tool (REFI-QDA .qdpx; off for public viewers; #15) ---
+if not private and "interview_codes" in ctx.active:
+    from atlas import qda
+
+    shown_in = language()
+    st.download_button(
+        t("data.download_qdpx"),
+        # Built only when clicked; the codes editors added travel with the codebook.
+        data=lambda: qda.export_qdpx(
+            ctx.store,
+            qda.saved.extended_vocabulary(ctx.store, ctx.vocabulary),
+            language=shown_in,
+        ),
+        # 'civic-atlas-interviews_illustrative-sample_v1-1.qdpx' when the data is the sample.
+        file_name=export_stem(
+            "civic-atlas-interviews",
+            [ctx.active[d].version for d in ("respondents", "interview_codes") if d in ctx.active],
+            sample=any(
+                ctx.active[d].is_sample
+                for d in ("respondents", "interview_codes")
+                if d in ctx.active
+            ),
+        )
+        + ".qdpx",
+        mime="application/zip",
+        help=t("data.download_qdpx_help"),
+        icon=":material/download:",
+        on_click="ignore",  # nothing on the page changes: no rerun
+        key="data_qdpx",
+    )
 
 # --- templates ---
 with st.expander(t("data.templates")):

@@ -5,27 +5,21 @@ from __future__ import annotations
 
 import html
 
-import pandas as pd
 import streamlit as st
 
-from atlas import geo, matrix, resources, timeline
+from atlas import matrix, timeline
 from atlas.export import to_csv_bytes
 from atlas.filters import Filters
+from atlas.i18n import message_labels
 from atlas.seed import SEED_AUTHOR
-from components import data_access
+from components import data_access, diaspora_map, figure_cache, presentation, url_state
 from components.context import page_context
 from components.event_details import show_actions
 from components.heatmap import challenge_heatmap
 from components.i18n import language, t
-from components.maps import (
-    arc_layer,
-    build_deck,
-    category_colours,
-    city_layer,
-    label_layer,
-    region_layer,
-)
 from components.provenance import export_context, show_chart, show_source_line
+from components.sidebar import country_names as names_of_countries
+from components.sidebar import vocabulary_labels
 from components.timeline import ranked_bars, stacked_bars
 
 ctx = page_context()
@@ -33,16 +27,19 @@ lang = language()
 data_dir = str(data_access.settings().data_dir)
 voc = ctx.vocabulary
 SOURCES = ("diaspora_actions", "sources")
-ALMATY = (43.25249, 76.9115)
+# Rows drawn in the table of actions; the download has them all, the search narrows them.
+TABLE_ROWS = 300
 MAP_WIDTH = (
     520  # px: the map's column at 1280 px with the sidebar open (a narrower screen zooms out)
 )
 
 st.title(t("diaspora.title"))
 st.write(t("diaspora.intro"))
-if ctx.active.get("diaspora_actions") and ctx.active["diaspora_actions"].author == SEED_AUTHOR:
+bundled = bool(ctx.active.get("diaspora_actions")) and (
+    ctx.active["diaspora_actions"].author == SEED_AUTHOR
+)
+if bundled:  # its note on Turkey comes under the map, so that the map starts on the first screen
     st.warning(t("diaspora.incomplete"), icon=":material/fact_check:")
-    st.caption(t("diaspora.turkey"))
 
 # Diaspora activism apart from solidarity by others: every view below follows this choice.
 ORGANISERS = {
@@ -51,14 +48,16 @@ ORGANISERS = {
     "others": timeline.OTHER_ORGANISERS,
     "unknown": ("unknown",),
 }
+# Every control in the URL as its key (who=diaspora, arcs=false, bars=week); labels of old links too.
 who = (
-    st.segmented_control(
+    url_state.widget(
+        st.segmented_control,
         t("diaspora.organisers"),
         list(ORGANISERS),
         format_func=lambda k: t(f"diaspora.organisers.{k}"),
         default="all",
         key="who",
-        bind="query-params",
+        labels=message_labels({k: f"diaspora.organisers.{k}" for k in ORGANISERS}),
         help=t("diaspora.organisers_help"),
     )
     or "all"
@@ -67,49 +66,24 @@ organisers = ORGANISERS[who]
 
 # --- where ---
 countries = data_access.actions_by(ctx.store, ctx.versions, "country", ctx.filters, organisers)
-places = data_access.diaspora_places(ctx.store, ctx.versions, ctx.filters, organisers)
-gazetteer = resources.gazetteer(data_access.settings().data_dir).places("country")
-country_names = dict(zip(gazetteer["country"], gazetteer["name"], strict=True))
-st.subheader(t("diaspora.where"))
-show_arcs = st.toggle(t("diaspora.arcs"), value=True, key="arcs", bind="query-params")
+country_names = names_of_countries(lang)  # in the viewer's language (CLDR's names)
+heading, switch = st.columns([3, 2], vertical_alignment="bottom")  # one row: the map rises
+heading.subheader(t("diaspora.where"))
+show_arcs = url_state.widget(switch.toggle, t("diaspora.arcs"), value=True, key="arcs")
 left, right = st.columns([3, 2], gap="medium")
 with left:
-    shaded = countries.rename(columns={"key": "name", "actions": "value"})
-    shaded = shaded.assign(
-        value_text=[
-            f"{country_names.get(c, c)}: {t('diaspora.tooltip_actions', n=int(v))}"
-            for c, v in zip(shaded["name"], shaded["value"], strict=True)
-        ],
-        detail="",
+    deck = diaspora_map.world_deck(
+        ctx.store,
+        ctx.versions,
+        ctx.filters,
+        organisers,
+        arcs=show_arcs,
+        language=lang,
+        data_dir=data_dir,
+        width=MAP_WIDTH,
+        height=420,
     )
-    world = region_layer(data_access.world_polygons(data_dir), shaded, layer_id="countries")
-    dots = places.rename(columns={"city": "name", "actions": "value"}).assign(colour="", detail="")
-    dots["value_text"] = [t("diaspora.tooltip_actions", n=int(v)) for v in dots["value"]]
-    layers = [
-        world,
-        city_layer(dots, colours=category_colours([]), max_radius=16),
-        label_layer(dots),
-    ]
-    if show_arcs and not places.empty:
-        # From each diaspora city to Almaty, the centre of the January events.
-        arcs = pd.DataFrame(
-            {
-                "source_lon": places["longitude"],
-                "source_lat": places["latitude"],
-                "target_lon": ALMATY[1],
-                "target_lat": ALMATY[0],
-                "width": places["actions"] ** 0.5 * 1.5 + 1,
-            }
-        )
-        layers.append(arc_layer(arcs))
-    # Framed on the actions shown and Kazakhstan, whichever continents they span.
-    view = geo.fit_view(
-        [*places["longitude"], ALMATY[1]],
-        [*places["latitude"], ALMATY[0]],
-        width_px=MAP_WIDTH,
-        height_px=420,
-    )
-    st.pydeck_chart(build_deck(layers, **view, height=420), height=420, key="world")
+    st.pydeck_chart(deck, height=420, key="world")
     st.caption(t("diaspora.map_legend"))
 with right:
     ranked = show_chart(
@@ -121,6 +95,8 @@ with right:
         width="stretch",
     )
 show_source_line(ctx.active, SOURCES)
+if bundled:
+    st.caption(t("diaspora.turkey"))
 # A bar returns its label when clicked: back to the country code through the same labels.
 bar_country = {html.escape(country_names.get(c, c) or "—"): c for c in countries["key"]}
 clicked = [bar_country.get(p.get("y")) for p in (ranked.selection.points if ranked else [])]
@@ -136,28 +112,36 @@ else:
 
 # --- how: types over time, actor types, platforms ---
 st.subheader(t("diaspora.how"))
-weekly = (
-    st.segmented_control(
-        t("diaspora.step"),
-        ["day", "week"],
-        format_func=lambda s: t(f"diaspora.step.{s}"),
-        default="day",
-        key="step",
-        bind="query-params",
-    )
-    == "week"
-)
+# Bars per day on a span of weeks; per week or month on longer spans (never a smear of
+# thousands of bars): the finest step that fits is the default, a finer choice is coarsened.
+span = data_access.action_span(ctx.store, ctx.versions, ctx.filters, organisers)
+if not presentation.is_on():  # `step` is a story's step there; elsewhere an old link's bars
+    url_state.rename("step", "bars")
+wanted = url_state.widget(
+    st.segmented_control,
+    t("diaspora.step"),
+    timeline.STEPS,
+    format_func=lambda s: t(f"diaspora.step.{s}"),
+    default=timeline.fitting_step(*span),
+    key="step",
+    param="bars",
+    labels=message_labels({s: f"diaspora.step.{s}" for s in timeline.STEPS}),
+) or timeline.fitting_step(*span)
+step = timeline.fitting_step(*span, wanted)
+if step != wanted:
+    st.caption(t(f"diaspora.step_coarsened.{step}", bars=timeline.MAX_BARS))
 over_time = data_access.actions_by_day(
-    ctx.store, ctx.versions, ctx.filters, "action_type", weekly, organisers
+    ctx.store, ctx.versions, ctx.filters, "action_type", step, organisers
 )
 gaps = timeline.shutdown_windows(data_access.timeline_events(ctx.store, ctx.versions, Filters()))
 show_chart(
-    stacked_bars(
+    figure_cache.cached(
+        stacked_bars,
         over_time,
         labels=voc.labels("action_type", lang),
         gaps=gaps,
         gap_label=t("timeline.gap"),
-        weekly=weekly,
+        step=step,
         language=lang,
         order=voc.codes("action_type"),
         week_label=t("diaspora.week_of"),
@@ -214,7 +198,8 @@ for rows, columns, key in (
         },
         value="respondents",
     )
-    fig = challenge_heatmap(
+    fig = figure_cache.cached(
+        challenge_heatmap,
         m,
         row_labels=voc.labels(rows, lang),
         column_labels=voc.labels(columns, lang),
@@ -242,16 +227,18 @@ show_source_line(ctx.active, SOURCES)
 # --- every action, with its source ---
 st.subheader(t("diaspora.table"))
 f1, f2 = st.columns([1, 2])
-types = f1.multiselect(
+types = url_state.widget(
+    f1.multiselect,
     t("diaspora.filter_type"),
     voc.codes("action_type"),
     format_func=lambda c: voc.label("action_type", c, lang),
     key="types",
+    labels=vocabulary_labels(voc, "action_type"),
 )
 search = f2.text_input(t("diaspora.search"), key="action_search")
 where = (("action_type", tuple(types)),) if types else ()
 rows, total = data_access.actions(
-    ctx.store, ctx.versions, ctx.filters, where, search, 1000, organisers
+    ctx.store, ctx.versions, ctx.filters, where, search, TABLE_ROWS, organisers
 )
 show_actions(rows, total, voc)
 st.download_button(

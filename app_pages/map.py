@@ -8,18 +8,19 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from atlas import geo
+from atlas import geo, resources
 from atlas.filters import JANUARY_2022
 from atlas.geo import TIE
-from components import data_access, presentation
+from atlas.i18n import message_labels
+from components import data_access, presentation, url_state
 from components.context import page_context
-from components.emergency_map import emergency_layer
 from components.i18n import language, t
 from components.maps import (
     KAZAKHSTAN_VIEW,
     build_deck,
     category_colours,
     city_layer,
+    emergency_layer,
     label_layer,
     legend_html,
     outline_layer,
@@ -28,6 +29,7 @@ from components.maps import (
 from components.place_panel import event_table, show_place_panel
 from components.playback import day_player, stop, tick_interval
 from components.provenance import show_sample_notice, show_source_line
+from components.sidebar import place_names, place_resolver, vocabulary_labels
 
 DAYS = [JANUARY_2022[0] + dt.timedelta(days=n) for n in range(31)]
 ctx = page_context()
@@ -41,27 +43,29 @@ st.write(t("map.intro"))
 # --- controls (kept in the URL) ---
 with presentation.controls(t("present.controls")):
     c1, c2, c3 = st.columns([1.2, 1.6, 1])
-    metric = c1.selectbox(
+    # In the URL as keys (metric=events, code=…), whatever the language; labels of old links too.
+    metric = url_state.widget(
+        c1.selectbox,
         t("map.metric"),
         geo.METRICS,
         format_func=lambda m: t(f"metric.map.{m}"),
         key="metric",
-        bind="query-params",
+        labels=message_labels({m: f"metric.map.{m}" for m in geo.METRICS}),
     )
     code = None
     if metric in ("excerpts", "share"):
-        all_codes = ctx.vocabulary.codes("code")
-        code = c2.selectbox(
+        code = url_state.widget(
+            c2.selectbox,
             t("map.code"),
-            all_codes,
+            ctx.vocabulary.codes("code"),
             format_func=lambda c: codes.get(c, c),
             key="code",
-            bind="query-params",
+            labels=vocabulary_labels(ctx.vocabulary, "code"),
         )
-    choropleth = c3.toggle(t("map.choropleth"), key="choropleth", bind="query-params")
+    else:
+        url_state.drop("code")  # no code for this metric: none left in the link
+    choropleth = url_state.widget(c3.toggle, t("map.choropleth"), key="choropleth")
 datasets = ("events",) if metric == "events" else ("respondents", "interview_codes")
-if metric != "events":
-    show_sample_notice({k: v for k, v in ctx.active.items() if k in datasets})
 sample = any(ctx.active[d].is_sample for d in datasets if d in ctx.active)
 # Decided before the fragment is defined: Streamlit fixes `run_every` in the page's full run.
 ticking = tick_interval("map") if metric == "events" else None
@@ -73,13 +77,14 @@ def date_window(filters, ticking: float | None) -> tuple[dt.date, dt.date]:
     modes = ("day", "range", "cumulative")
     d1, d2, d3, d4 = st.columns([1.6, 3, 0.8, 1.2], vertical_alignment="bottom")
     mode = (
-        d1.segmented_control(
+        url_state.widget(
+            d1.segmented_control,
             t("map.dates"),
             modes,
             format_func=lambda m: t(f"map.mode.{m}"),
             default="day",
             key="map_mode",
-            bind="query-params",
+            labels=message_labels({m: f"map.mode.{m}" for m in modes}),
         )
         or "day"
     )
@@ -119,12 +124,19 @@ def map_section() -> None:
     colours = category_colours(places["colour"].dropna(), order)  # by vocabulary order
     layers = [outline_layer(data_access.neighbour_polygons(data_dir))]
     regions = metrics("region") if choropleth else None
-    layers.append(region_layer(data_access.region_polygons(data_dir), regions))
+    region_polygons = data_access.region_polygons(data_dir)
+    layers.append(
+        region_layer(region_polygons, regions, labels=place_names(region_polygons["name"]))
+    )
     if metric == "events":
         # The state of emergency, region by region: outlined while in force on the chosen days.
         emergency = data_access.emergency_regions(ctx.store, ctx.versions, *window)
         layers.append(emergency_layer(data_access.region_polygons(data_dir), emergency["region"]))
-    layers += [city_layer(places, colours=colours), label_layer(places)]
+    city_names = place_names(places["name"])
+    layers += [
+        city_layer(places, colours=colours, labels=city_names),
+        label_layer(places, labels=city_names),
+    ]
     left, right = visual.columns([3, 2], gap="medium")
     with left:
         event = st.pydeck_chart(
@@ -157,18 +169,9 @@ def map_section() -> None:
                 else t("map.emergency_none", when=when)
             )
     with right:
-        selected = event.selection.objects if event else {}
-        level, place = next(
-            (
-                (lvl, objs[0]["name"])
-                for lvl, objs in (
-                    ("city", selected.get("cities")),
-                    ("region", selected.get("regions")),
-                )
-                if objs
-            ),
-            (None, None),
-        )
+        # Beside the map, not above it: the map starts on the first screen (1280×720).
+        show_sample_notice({k: v for k, v in ctx.active.items() if k in datasets})
+        level, place = selected_place(event)
         if place is None:
             st.info(t("map.click_hint"))
         else:
@@ -192,6 +195,29 @@ def map_section() -> None:
                 t("map.nationwide", first=f"{window[0]:%d.%m}", last=f"{window[1]:%d.%m.%Y}")
             )
             event_table(nationwide, ctx.vocabulary)
+
+
+def selected_place(event) -> tuple[str | None, str | None]:
+    """("city" | "region", canonical name) of the place selected on the map, or (None, None).
+    In the URL as `map_city=Almaty` or `map_region=Mangystau Region`: the map forgets a click
+    when it is redrawn in another language, and a link opens with the place chosen."""
+    objects = event.selection.objects if event else {}
+    clicked = {
+        level: (found[0]["name"] if found else None)
+        for level, found in (("city", objects.get("cities")), ("region", objects.get("regions")))
+    }
+    gazetteer = resources.gazetteer(data_access.settings().data_dir)
+    known = {
+        "city": gazetteer.places("city").query("country == 'KZ'")["name"].tolist(),
+        "region": data_access.region_polygons(data_dir)["name"].tolist(),
+    }
+    chosen = {
+        level: url_state.selection(
+            f"map_{level}", clicked[level], known[level], resolve=place_resolver(level)
+        )
+        for level in ("city", "region")
+    }
+    return next(((lvl, name) for lvl, name in chosen.items() if name), (None, None))
 
 
 def describe(

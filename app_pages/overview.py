@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from atlas.i18n import format_date, format_month_span, format_number
 from components import data_access, navigation
 from components.context import page_context
 from components.i18n import language, t
@@ -14,11 +15,11 @@ EXPLORE = [spec for spec in navigation.PAGES if spec.explore]
 STUDY_LINKS = {
     "covid": [
         (
-            "IEP Berlin — study",
+            "IEP Berlin — {study}",
             "https://iep-berlin.de/en/projects/enlargement-neighbourhood-and-central-asia/eurasia/study-kazakhstan/",
         ),
         (
-            "IEP Berlin — fellows 2021",
+            "IEP Berlin — {fellows} 2021",
             "https://iep-berlin.de/en/projects/enlargement-neighbourhood-and-central-asia/eurasia/fellows-2021/",
         ),
         (
@@ -33,6 +34,12 @@ STUDY_LINKS = {
         ),
     ],
 }
+
+
+def link_name(name: str) -> str:
+    """A link's name with its words in the viewer's language ("IEP Berlin — исследование")."""
+    return name.format(study=t("overview.link.study"), fellows=t("overview.link.fellows"))
+
 
 ctx = page_context()
 
@@ -50,10 +57,12 @@ data_access.show_orphans_notice(ctx.store, ctx.versions)
 span, span_help = t("metric.none"), t("metric.period.help")
 if figures.first_date is not None:
     first, last = figures.first_date, figures.last_date
-    span = (
-        f"{first:%b %Y} – {last:%b %Y}" if first.year != last.year else f"{first:%b}–{last:%b %Y}"
+    span = format_month_span(first, last, language())
+    span_help = t(
+        "metric.period.help_dates",
+        first=format_date(first, language()),
+        last=format_date(last, language()),
     )
-    span_help = t("metric.period.help_dates", first=f"{first:%d.%m.%Y}", last=f"{last:%d.%m.%Y}")
 rows = [
     [
         ("metric.respondents", figures.respondents, "respondents"),
@@ -70,7 +79,8 @@ for row in rows:
     for column, (label, value, dataset) in zip(st.columns(len(row)), row, strict=True):
         with column:
             help_text = span_help if label == "metric.period" else t(f"{label}.help")
-            st.metric(t(label), value, help=help_text, border=True)
+            shown = value if isinstance(value, str) else format_number(value, language())
+            st.metric(t(label), shown, help=help_text, border=True)
             show_provenance_badge(ctx.active.get(dataset))
 
 # --- where to go next: every page the app has ---
@@ -87,7 +97,7 @@ covid, diaspora = st.columns(2, gap="large")
 with covid, st.container(border=True):
     st.markdown(f"**{t('study.covid.title')}**")
     st.write(t("study.covid.body"))
-    st.caption(" · ".join(f"[{name}]({url})" for name, url in STUDY_LINKS["covid"]))
+    st.caption(" · ".join(f"[{link_name(name)}]({url})" for name, url in STUDY_LINKS["covid"]))
 with diaspora, st.container(border=True):
     st.markdown(f"**{t('study.diaspora.title')}**")
     st.write(t("study.diaspora.body"))

@@ -11,7 +11,7 @@ import streamlit as st
 
 from atlas import geo, timeline
 from atlas.filters import JANUARY_2022, Filters
-from components import data_access, presentation
+from components import data_access, figure_cache, presentation
 from components.context import page_context
 from components.event_details import show_actions, show_event, show_figure_sources
 from components.i18n import language, t
@@ -25,6 +25,7 @@ from components.maps import (
 )
 from components.playback import day_player, tick_interval
 from components.provenance import export_context, show_chart, show_source_line
+from components.sidebar import place_names as place_labels
 from components.timeline import event_timeline, figures_chart
 
 ctx = page_context()
@@ -41,7 +42,7 @@ first = ctx.filters.date_from or JANUARY_2022[0]
 last = ctx.filters.date_to or JANUARY_2022[1]
 window = dataclasses.replace(ctx.filters, date_from=first, date_to=last)
 events = data_access.timeline_events(ctx.store, ctx.versions, window)
-diaspora = data_access.actions_by_day(ctx.store, ctx.versions, window, "action_type", False)
+diaspora = data_access.actions_by_day(ctx.store, ctx.versions, window, "action_type", "day")
 # The shutdown was nationwide: its band shows whatever places the sidebar narrows to.
 gaps = timeline.shutdown_windows(data_access.timeline_events(ctx.store, ctx.versions, Filters()))
 if not presentation.is_on():
@@ -81,7 +82,8 @@ def day_cursor() -> None:
 
 day_cursor()
 
-fig = event_timeline(
+fig = figure_cache.cached(
+    event_timeline,
     events,
     diaspora,
     lane_labels=ctx.vocabulary.labels("event_type", lang),
@@ -91,6 +93,9 @@ fig = event_timeline(
     gap_label=t("timeline.gap"),
     x_range=(pd.Timestamp(first), pd.Timestamp(last) + pd.Timedelta(days=1)),
     language=lang,
+    source_label=t("event.source"),
+    source_kinds=ctx.vocabulary.labels("source_kind", lang),
+    place_labels=place_labels(events["city"].tolist() + events["region"].tolist()),
 )
 cursor = st.session_state.get("timeline_day", last)
 if first <= cursor < last:
@@ -162,9 +167,17 @@ places = places.assign(
 )
 layers = [
     outline_layer(data_access.neighbour_polygons(data_dir)),
-    region_layer(data_access.region_polygons(data_dir)),
-    city_layer(places, colours=category_colours(places["colour"].dropna(), order), max_radius=18),
-    label_layer(places),
+    region_layer(
+        data_access.region_polygons(data_dir),
+        labels=place_labels(data_access.region_polygons(data_dir)["name"]),
+    ),
+    city_layer(
+        places,
+        colours=category_colours(places["colour"].dropna(), order),
+        max_radius=18,
+        labels=place_labels(places["name"]),
+    ),
+    label_layer(places, labels=place_labels(places["name"])),
 ]
 st.pydeck_chart(
     build_deck(layers, latitude=48.0, longitude=66.8, zoom=2.7, height=340),
@@ -177,7 +190,8 @@ st.subheader(t("timeline.figures"))
 st.caption(t("timeline.figures_note"))
 figures = data_access.reported_figures(ctx.store, ctx.versions)
 st.plotly_chart(
-    figures_chart(
+    figure_cache.cached(
+        figures_chart,
         figures,
         kinds=ctx.vocabulary.labels("figure_kind", lang),
         scopes=ctx.vocabulary.labels("scope", lang),

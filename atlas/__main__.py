@@ -2,6 +2,10 @@
 
     python -m atlas import FILE --dataset NAME [--append] [--encoding ENC] [--delimiter D] [--map col=field ...]
     python -m atlas import --set respondents=R.csv --set interview_codes=C.csv   (one transaction)
+    python -m atlas import EXPORT [--mapping M.json | --write-mapping M.json] [--format ID]
+        a QDA export (Taguette, QualCoder, MAXQDA, REFI-QDA .qdpx), recognised by its content;
+        a .qdpx publishes its cases as respondents and its codings as interview codes together
+    python -m atlas export-qdpx -o project.qdpx
     python -m atlas validate FILE --dataset NAME [...]
     python -m atlas export NAME [--version N] [-o FILE]
     python -m atlas versions NAME
@@ -21,7 +25,7 @@ import os
 import sys
 from pathlib import Path
 
-from atlas import resources, uploads
+from atlas import qda, resources, uploads
 from atlas.auth import hash_password
 from atlas.config import Settings
 from atlas.contract import DATASETS, render
@@ -50,7 +54,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     for name in ("import", "validate"):
-        command = commands.add_parser(name, help=f"{name} a CSV/TSV/XLSX file")
+        command = commands.add_parser(
+            name, help=f"{name} a CSV/TSV/XLSX file, or a QDA tool's export (no --dataset)"
+        )
         command.add_argument("file", type=Path, nargs="?")
         command.add_argument("--dataset", choices=list(DATASETS))
         command.add_argument(
@@ -77,6 +83,28 @@ def main(argv: list[str] | None = None) -> int:
             metavar="COLUMN=FIELD",
             help="map a file column onto a contract field (FIELD empty to ignore it)",
         )
+        command.add_argument(
+            "--format",
+            choices=sorted(qda.formats()),
+            help="read FILE as this QDA export instead of recognising it",
+        )
+        command.add_argument(
+            "--mapping",
+            type=Path,
+            metavar="JSON",
+            help="QDA export: documents → respondents and codes → vocabulary from this file",
+        )
+        command.add_argument(
+            "--write-mapping",
+            type=Path,
+            metavar="JSON",
+            help="QDA export: write the mapping that would be used to this file, publish nothing",
+        )
+        command.add_argument(
+            "--no-saved-mapping",
+            action="store_true",
+            help="QDA export: propose the mapping afresh instead of reusing the project's saved one",
+        )
         if name == "import":
             command.add_argument("--append", action="store_true", help="add to the active version")
             command.add_argument("--note", default="")
@@ -96,6 +124,11 @@ def main(argv: list[str] | None = None) -> int:
     rollback.add_argument("dataset", choices=list(DATASETS))
     rollback.add_argument("version", type=int)
     rollback.add_argument("--author", default=os.environ.get("USER", "command line"))
+    qdpx = commands.add_parser(
+        "export-qdpx", help="write the active interview data as a REFI-QDA project (.qdpx)"
+    )
+    qdpx.add_argument("-o", "--output", type=Path, required=True)
+    qdpx.add_argument("--language", choices=["en", "ru", "kk"], default="en")
     commands.add_parser("hash-password", help="print a salted hash for ATLAS_EDITOR_PASSWORD_HASH")
     try:
         args = parser.parse_args(argv)
@@ -108,6 +141,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except ReadError as exc:
         print(f"{getattr(args, 'file', '')}: {exc}", file=sys.stderr)
+        return 1
+    except qda.QdaError as exc:
+        print(f"{getattr(args, 'file', '')}: {exc}; nothing was published", file=sys.stderr)
         return 1
     except uploads.UploadRejected as exc:
         print(f"not published: {exc}", file=sys.stderr)
@@ -152,7 +188,19 @@ def _command(args, settings, store) -> int:
             f"warning: {translate('seed.failed', dataset=dataset, reason=reason)}", file=sys.stderr
         )
     if args.command in ("import", "validate"):
+        if args.file is not None and not args.dataset and not args.set:
+            return _import_qda(args, store, settings)
+        if args.format or args.mapping or args.write_mapping:
+            raise Usage(
+                "--format, --mapping and --write-mapping are for a QDA export without --dataset"
+            )
         return _import(args, store, settings)
+    if args.command == "export-qdpx":
+        vocabulary = qda.saved.extended_vocabulary(store, resources.vocabulary(settings.data_dir))
+        data = qda.export_qdpx(store, vocabulary, language=args.language)
+        args.output.write_bytes(data)
+        print(f"interview data → {args.output} ({len(data) / 1024:.0f} KB)", file=sys.stderr)
+        return 0
     if args.command == "versions":
         history = store.versions(args.dataset)
         for row in history.itertuples():
@@ -321,6 +369,114 @@ def _report(checked: uploads.Checked, path: Path, args) -> bool:
     elif args.command == "validate":
         print(f"{path.name}: valid, {counts}", file=sys.stderr)
     return blocked
+
+
+def _import_qda(args, store, settings) -> int:
+    """A QDA tool's export: recognised, read, mapped (saved mapping, --mapping, or proposed),
+    checked, and published in one transaction."""
+    path = args.file
+    if not path.is_file():
+        raise Usage(f"no such file: {path}")
+    if args.command == "import" and settings.read_only and not args.write_mapping:
+        raise Usage("this deployment is read-only (ATLAS_READ_ONLY)")
+    if args.encoding or args.delimiter or args.map:
+        raise Usage("--encoding, --delimiter and --map are for a table with --dataset")
+    max_bytes = None if args.max_size is None else int(args.max_size * 2**20)
+    if max_bytes is not None and path.stat().st_size > max_bytes:
+        raise ReadError("too_large", size=f"{path.stat().st_size / 2**20:.0f}", limit=args.max_size)
+    data = path.read_bytes()
+    if args.format:
+        detection = qda.Detection(args.format, 1.0)
+    else:
+        detection = qda.detect(data, path.name, max_bytes=max_bytes)
+        if detection is None:
+            print(
+                f"{path.name}: {qda.QdaError('qda.not_detected')} (--dataset NAME)",
+                file=sys.stderr,
+            )
+            return 1
+    print(f"{path.name}: {detection.describe()}", file=sys.stderr)
+    project = qda.read(data, path.name, detection.format_id, max_bytes=max_bytes)
+    print(f"{path.name}: {project.summary()}", file=sys.stderr)
+    given = None
+    if args.mapping:
+        try:
+            given = qda.from_json(args.mapping.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise Usage(f"--mapping {args.mapping}: {exc}") from exc
+    gazetteer = resources.gazetteer(settings.data_dir)
+    vocabulary = resources.vocabulary(settings.data_dir)
+    mapping = qda.prepare_mapping(
+        project,
+        store,
+        vocabulary=vocabulary,
+        gazetteer=gazetteer,
+        given=given,
+        use_saved=not args.no_saved_mapping,
+    )
+    if args.write_mapping:
+        args.write_mapping.write_text(mapping.to_json(), encoding="utf-8")
+        print(qda.messages.render("qda.mapping_written", path=args.write_mapping), file=sys.stderr)
+        return 0
+    _show_mapping(mapping)
+    mode = "append" if getattr(args, "append", False) else "replace"
+    result = qda.check(
+        project, mapping, store=store, gazetteer=gazetteer, vocabulary=vocabulary, mode=mode
+    )
+    _report_qda(result, path)
+    if result.errors:
+        return 1
+    if args.command == "validate":
+        return 0
+    for info in qda.publish(store, result, author=args.author, note=args.note, insist=args.force):
+        rows = translate("count.rows", count=info.row_count)
+        print(f"published {info.dataset} version {info.version} ({rows})", file=sys.stderr)
+    return 0
+
+
+def _show_mapping(mapping, limit: int = 60) -> None:
+    """The mapping in use, one line per document (or case) and code, on stderr."""
+    lines = []
+    for unit in mapping.units:
+        target = unit.respondent_id if unit.action == "map" else unit.action
+        lines.append(f"  {unit.kind} '{unit.name}' → {target or '?'}  ({unit.why()})")
+    for code in mapping.codes:
+        target = f"{code.theme}/{code.code}" if code.action in ("map", "keep", "new") else ""
+        shown = f"{target} [{code.action}]" if code.action != "map" else target
+        lines.append(f"  code '{code.shown_path}' → {shown or code.action}  ({code.why()})")
+    for line in lines[:limit]:
+        print(line, file=sys.stderr)
+    if len(lines) > limit:
+        print(f"  … and {len(lines) - limit} more (--write-mapping shows all)", file=sys.stderr)
+    for note in mapping.notes:
+        print(f"{note.severity}: {note.render()}", file=sys.stderr)
+
+
+def _report_qda(result, path: Path) -> None:
+    unit = result.project.line_unit
+    for problem in result.qda_problems:
+        if problem in result.mapping.notes:
+            continue
+        where = f"{unit} {problem.line}: " if problem.line else ""
+        print(f"{problem.severity}: {where}{problem.render()} [{problem.message_id}]")
+    for checked in result.checks:
+        for problem in checked.problems:
+            where = f"{unit} {problem.line}" if problem.line else "file"
+            column = f", column '{problem.header or problem.column}'" if problem.column else ""
+            print(
+                f"{problem.severity}: {checked.dataset}: {where}{column}: {render(problem)}"
+                f" [{problem.kind}]"
+            )
+    counts = ", ".join(
+        f"{dataset} {translate('count.rows', count=n)}" for dataset, n in result.counts().items()
+    )
+    summary = (
+        f"{translate('count.errors', count=result.error_count)}, "
+        f"{translate('count.warnings', count=result.warning_count)}"
+    )
+    print(f"{path.name}: {counts or 'no rows'}; {summary}", file=sys.stderr)
+    if result.errors:
+        print(f"{path.name}: nothing was published", file=sys.stderr)
 
 
 def _mapping_from_flags(flags, dataset, path, encoding, delimiter) -> dict[str, str]:

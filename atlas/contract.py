@@ -269,9 +269,22 @@ class Problem:
         return dict(self.params).get(name, default)
 
 
+def _where(lines: tuple[int, ...], more: int, language: str) -> str:
+    """Line numbers in `language`: 'line 4', 'lines 4, 9 and 7 more', 'строки 4, 9 и ещё 7'."""
+    listed = ", ".join(str(n) for n in lines)
+    where = translate("where.line" if len(lines) == 1 and not more else "where.lines", language)
+    where = where.format(lines=listed)
+    return translate("where.more", language, lines=where, count=more) if more else where
+
+
 def render(problem: Problem, language: str = "en") -> str:
-    """The problem as a sentence in `language`, naming the user's own header."""
+    """The problem as a sentence in `language`, naming the user's own header. Values that are
+    words are rendered here too: line numbers (`where`), a date's precision (`shape`)."""
     values = dict(problem.params)
+    if isinstance(values.get("where"), tuple):
+        values["where"] = _where(values["where"], int(values.get("more") or 0), language)
+    if values.get("shape") in ("day", "month", "year"):
+        values["shape"] = translate(f"precision.{values['shape']}", language)
     values.setdefault("value", problem.value)
     values.setdefault("header", problem.header or problem.column or "")
     values.setdefault("line", problem.line if problem.line is not None else "")

@@ -17,6 +17,11 @@ Places are written as people write them in a spreadsheet: "г. Алматы", "�
 
 `within` narrows the candidates to those inside a region, so "Aksu" with "Pavlodar Region" is the
 Aksu of Pavlodar Region.
+
+`local_name` gives a place's name in Russian or Kazakh where a source gives one (`name_ru`,
+`name_kk`: see scripts/build_gazetteer.py): "Oskemen" and "Ust-Kamenogorsk" are "Өскемен" in
+Kazakh and "Усть-Каменогорск" in Russian. A former name ("Nur-Sultan") is what the data said at the
+time and stays as it is; so does a place no source names in the language.
 """
 
 from __future__ import annotations
@@ -37,6 +42,8 @@ REGION_WORDS = frozenset(
 )
 CITY_WORDS = frozenset({"г", "гор", "город", "қ", "қала", "қаласы", "g", "gorod", "qalasy", "city"})
 _TOKENS = re.compile(r"[\s.,]+")
+# The languages a place may have a sourced name in, and the column that holds it.
+LOCAL_NAME_COLUMNS = {"ru": "name_ru", "kk": "name_kk"}
 
 
 @dataclass(frozen=True)
@@ -96,6 +103,9 @@ class Gazetteer:
         self.table = table.reset_index(drop=True)
         if "former_names" not in self.table:
             self.table["former_names"] = ""
+        for column in LOCAL_NAME_COLUMNS.values():
+            if column not in self.table:
+                self.table[column] = ""
         index: dict[str, list[_Entry]] = {}
         for i, row in enumerate(self.table.itertuples()):
             names = [
@@ -120,7 +130,7 @@ class Gazetteer:
     def from_csv(cls, path: Path) -> Gazetteer:
         table = pd.read_csv(
             path,
-            dtype={"aliases": str, "former_names": str},
+            dtype={"aliases": str, "former_names": str, "name_ru": str, "name_kk": str},
             keep_default_na=False,
             na_values={"latitude": [""], "longitude": [""]},
         )
@@ -190,6 +200,40 @@ class Gazetteer:
     ) -> Place | None:
         """The place a name means, or None (unknown or ambiguous)."""
         return self.lookup(value, kinds=kinds, country=country).place
+
+    def local_name(
+        self,
+        value: str,
+        language: str,
+        *,
+        kinds: tuple[str, ...] = ("city", "region", "country"),
+        country: str | None = None,
+    ) -> str:
+        """`value` as `language` writes the place it names: its sourced name in that language
+        when `value` is the place's current name or one of its current aliases and names one
+        place; else `value` itself (English, a former name, an unknown or ambiguous place)."""
+        column = LOCAL_NAME_COLUMNS.get(language)
+        if column is None or not isinstance(value, str) or not value:
+            return value
+        entries = [
+            e
+            for e in self._index.get(fold(value), [])
+            if e.kind in kinds
+            and not e.former
+            and not e.short
+            and (country is None or self.table.at[e.row, "country"] == country)
+        ]
+        if not entries:
+            return value
+        best = min(entries, key=lambda e: (e.rank[0], e.kind != kinds[0], e.rank[1:]))
+        rivals = {
+            e.row
+            for e in entries
+            if e.kind == best.kind and e.rank[:2] == best.rank[:2] and e.row != best.row
+        }
+        if rivals and not best.rank[0]:  # two Kazakh places of one name: say which is unknown
+            return value
+        return self.table.at[best.row, column] or value
 
     def country_code(self, value: str) -> str | None:
         place = self.resolve(value, kinds=("country",))

@@ -433,18 +433,15 @@ def _encoding_warnings(
             column = pa.array(frame[name].fillna(""), pa.string())
             hit |= pc.match_substring_regex(column, pattern).to_numpy(zero_copy_only=False)
         if hit.any():
-            warnings.append(
-                problem("warning", "encoding-warning", message_id, where=_few(lines[hit]))
-            )
+            warnings.append(problem("warning", "encoding-warning", message_id, **_few(lines[hit])))
     return warnings
 
 
-def _few(lines) -> str:
-    """'line 4', 'lines 4, 9', 'lines 4, 9, 12, 13, 20 and 7 more'."""
+def _few(lines) -> dict[str, object]:
+    """The first five of `lines` and how many more there are, for a problem's `where`: rendered
+    in the reader's language by contract.render ('lines 4, 9, 12, 13, 20 and 7 more')."""
     lines = [int(n) for n in lines]
-    shown = ", ".join(str(n) for n in lines[:5])
-    more = f" and {len(lines) - 5} more" if len(lines) > 5 else ""
-    return ("line " if len(lines) == 1 else "lines ") + shown + more
+    return {"where": tuple(lines[:5]), "more": max(0, len(lines) - 5)}
 
 
 def _read_xlsx(data: bytes, *, max_rows: int | None, max_columns: int) -> Table:

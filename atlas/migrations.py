@@ -100,11 +100,31 @@ def _stories(tx: Transaction, dialect: str) -> None:
     )
 
 
+def _qda_mappings_and_vocabulary_additions(tx: Transaction, dialect: str) -> None:
+    # Coded interviews from QDA tools (issue #15): the mapping of each project (documents →
+    # respondents, code paths → vocabulary), reused for its next export; keyed by the project's
+    # fingerprint (format, name, codebook), with the code paths kept to find a changed codebook's.
+    tx.execute(
+        "CREATE TABLE IF NOT EXISTS qda_mappings ("
+        " fingerprint TEXT PRIMARY KEY, format_id TEXT NOT NULL, project TEXT NOT NULL,"
+        " code_keys TEXT NOT NULL, mapping TEXT NOT NULL, saved_by TEXT,"
+        " saved_at TIMESTAMP NOT NULL)"
+    )
+    # Codes editors added to the vocabulary while mapping, with labels in the three languages.
+    tx.execute(
+        "CREATE TABLE IF NOT EXISTS vocabulary_additions ("
+        " field TEXT NOT NULL, theme TEXT NOT NULL, code TEXT NOT NULL, label_en TEXT NOT NULL,"
+        " label_ru TEXT NOT NULL, label_kk TEXT NOT NULL, added_by TEXT,"
+        " added_at TIMESTAMP NOT NULL, PRIMARY KEY (field, code))"
+    )
+
+
 MIGRATIONS = [
     Migration(1, "baseline", _baseline),
     Migration(2, "publish groups and seed problems", _publish_groups_and_seed_problems),
     Migration(3, "reported figures and sources", _reported_figures_and_sources),
     Migration(4, "stories", _stories),
+    Migration(5, "qda mappings and vocabulary additions", _qda_mappings_and_vocabulary_additions),
 ]
 
 

@@ -208,16 +208,20 @@ def edit_step(store: Store, step_id: int, *, title: str, caption: str) -> None:
         )
 
 
+def _step_place(tx: Transaction, step_id: int) -> tuple[int, int] | None:
+    """The story and position of a step, or None when there is no such step."""
+    found = tx.execute("SELECT story_id, position FROM story_steps WHERE step_id = ?", [step_id])
+    return (int(found[0][0]), int(found[0][1])) if found else None
+
+
 def move_step(store: Store, step_id: int, offset: int) -> None:
     """Move a step `offset` places (-1 earlier, +1 later); at either end nothing moves."""
     with store.engine.transaction() as tx:
         tx.lock(LOCK)
-        found = tx.execute(
-            "SELECT story_id, position FROM story_steps WHERE step_id = ?", [step_id]
-        )
-        if not found:
+        found = _step_place(tx, step_id)
+        if found is None:
             return
-        story_id, position = int(found[0][0]), int(found[0][1])
+        story_id, position = found
         other = tx.execute(
             "SELECT step_id FROM story_steps WHERE story_id = ? AND position = ?",
             [story_id, position + offset],
@@ -234,12 +238,10 @@ def delete_step(store: Store, step_id: int) -> None:
     """Remove a step; the later ones move up, so positions stay 1..n."""
     with store.engine.transaction() as tx:
         tx.lock(LOCK)
-        found = tx.execute(
-            "SELECT story_id, position FROM story_steps WHERE step_id = ?", [step_id]
-        )
-        if not found:
+        found = _step_place(tx, step_id)
+        if found is None:
             return
-        story_id, position = int(found[0][0]), int(found[0][1])
+        story_id, position = found
         tx.execute("DELETE FROM story_steps WHERE step_id = ?", [step_id])
         later = tx.execute(
             "SELECT step_id, position FROM story_steps WHERE story_id = ? AND position > ?"

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from atlas.filters import Filters
-from atlas.i18n import translate
+from atlas.i18n import format_month_year, translate
 from atlas.store import Store
 
 Versions = dict[str, int]
@@ -21,13 +21,13 @@ OTHER_ORGANISERS = ("local_activists", "officials")
 
 
 def date_label(date: object, precision: object = "day", language: str = "en") -> str:
-    """A date as precisely as it is known: '05.01.2022', 'January 2022 (month only)',
-    '2022 (year only)', or 'date unknown'."""
+    """A date as precisely as it is known: '05.01.2022', 'January 2022 (month only)' ('январь
+    2022 (только месяц)'), '2022 (year only)', or 'date unknown'."""
     if date is None or pd.isna(date):
         return translate("date.unknown", language)
     day = pd.Timestamp(date)
     if precision == "month":
-        return translate("date.month_only", language, month=f"{day:%B %Y}")
+        return translate("date.month_only", language, month=format_month_year(day, language))
     if precision == "year":
         return translate("date.year_only", language, year=f"{day:%Y}")
     return f"{day:%d.%m.%Y}"
@@ -109,11 +109,14 @@ def emergency_regions(store: Store, versions: Versions, first, last) -> pd.DataF
     )
 
 
+def diaspora_filters(filters: Filters) -> Filters:
+    """The part of the shared filters that applies to actions abroad: the dates. Sidebar places
+    are Kazakh cities and regions, and org types and periods belong to the interviews."""
+    return Filters(date_from=filters.date_from, date_to=filters.date_to)
+
+
 def _diaspora_where(filters: Filters, organisers: tuple[str, ...] = ()) -> tuple[str, list]:
-    # Sidebar places are Kazakh cities and regions: they do not narrow actions abroad.
-    where, params = Filters(date_from=filters.date_from, date_to=filters.date_to).dated_sql(
-        "d", places=False
-    )
+    where, params = diaspora_filters(filters).dated_sql("d", places=False)
     if organisers:
         marks = ", ".join("?" for _ in organisers)
         where += f" AND COALESCE(d.organiser_kind, 'unknown') IN ({marks})"
@@ -125,30 +128,84 @@ def _diaspora_where(filters: Filters, organisers: tuple[str, ...] = ()) -> tuple
 UNKNOWN = "unknown"
 
 
+# The bins of the over-time charts, finest first.
+STEPS = ("day", "week", "month")
+# More bars than this and a chart is a smear: a finer step is coarsened to the next one.
+MAX_BARS = 200
+
+
+def bars_in(first: dt.date, last: dt.date, step: str) -> int:
+    """How many bars of `step` the span [first, last] needs."""
+    days = (last - first).days + 1
+    if step == "day":
+        return days
+    if step == "week":
+        return (
+            last - dt.timedelta(days=last.weekday()) - (first - dt.timedelta(days=first.weekday()))
+        ).days // 7 + 1
+    return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
+def fitting_step(first: dt.date | None, last: dt.date | None, wanted: str = "day") -> str:
+    """`wanted`, or the first coarser step that draws [first, last] in at most MAX_BARS bars."""
+    if wanted not in STEPS:
+        raise ValueError(wanted)
+    if first is None or last is None:
+        return wanted
+    for step in STEPS[STEPS.index(wanted) :]:
+        if bars_in(first, last, step) <= MAX_BARS:
+            return step
+    return STEPS[-1]
+
+
+def action_span(
+    store: Store, versions: Versions, filters: Filters = Filters(), organisers: tuple[str, ...] = ()
+) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last day of the actions the filters keep (None, None when there are none)."""
+    where, params = _diaspora_where(filters, organisers)
+    row = store.query(
+        "SELECT MIN(d.date) AS first, MAX(d.date) AS last FROM diaspora_actions d"
+        f" WHERE d.version = ? AND {where}",
+        [versions.get("diaspora_actions", -1), *params],
+    ).iloc[0]
+    if pd.isna(row["first"]):
+        return None, None
+    return pd.Timestamp(row["first"]).date(), pd.Timestamp(row["last"]).date()
+
+
 def actions_by_day(
     store: Store,
     versions: Versions,
     filters: Filters = Filters(),
     *,
     by: str = "action_type",
-    weekly: bool = False,
+    step: str = "day",
     organisers: tuple[str, ...] = (),
 ) -> pd.DataFrame:
-    """Actions per day (or ISO week, Monday first) and `by` value: period, precision, key,
-    actions. An action known only to the month or year is counted on that month or year
-    (precision 'month' or 'year', period its first day), never on a day."""
+    """Actions per bin (a day, an ISO week from Monday, or a month) and `by` value: period (the
+    bin's first day), precision, key, actions. Precision is 'day' for an action counted in its
+    bin; an action known only to a span wider than the bin (a month, a year) is counted on that
+    span (precision 'month' or 'year', period its first day), never on one of its days."""
     if by not in GROUP_FIELDS:
         raise ValueError(by)
+    if step not in STEPS:
+        raise ValueError(step)
     where, params = _diaspora_where(filters, organisers)
-    day = "CAST(date_trunc('week', d.date) AS DATE)" if weekly else "d.date"
     precision = "COALESCE(d.date_precision, 'day')"
+    if step == "month":
+        bin_ = "CAST(date_trunc('month', d.date) AS DATE)"
+        fits = f"{precision} IN ('day', 'month')"
+    else:
+        bin_ = "CAST(date_trunc('week', d.date) AS DATE)" if step == "week" else "d.date"
+        fits = f"{precision} NOT IN ('month', 'year')"
     period = (
-        f"CASE WHEN {precision} = 'month' THEN CAST(date_trunc('month', d.date) AS DATE)"
-        f" WHEN {precision} = 'year' THEN CAST(date_trunc('year', d.date) AS DATE) ELSE {day} END"
+        f"CASE WHEN {fits} THEN {bin_}"
+        f" WHEN {precision} = 'month' THEN CAST(date_trunc('month', d.date) AS DATE)"
+        f" ELSE CAST(date_trunc('year', d.date) AS DATE) END"
     )
     return store.query(
-        f"SELECT {period} AS period, CASE WHEN {precision} IN ('month', 'year') THEN {precision}"
-        f" ELSE 'day' END AS precision, COALESCE(d.{by}, '') AS key, COUNT(*) AS actions"
+        f"SELECT {period} AS period, CASE WHEN {fits} THEN 'day' ELSE {precision} END"
+        f" AS precision, COALESCE(d.{by}, '') AS key, COUNT(*) AS actions"
         f" FROM diaspora_actions d WHERE d.version = ? AND {where}"
         " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
         [versions.get("diaspora_actions", -1), *params],

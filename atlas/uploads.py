@@ -149,6 +149,41 @@ def check(
         max_rows=None if max_bytes is None else 1_000_000,
     )
     report("read", len(data), len(data))
+    return check_table(
+        table,
+        filename,
+        dataset,
+        sha256=hashlib.sha256(data).hexdigest(),
+        store=store,
+        gazetteer=gazetteer,
+        vocabulary=vocabulary,
+        mapping=mapping,
+        mode=mode,
+        known_respondents=known_respondents,
+        replaces_codes=replaces_codes,
+        progress=progress,
+    )
+
+
+def check_table(
+    table: Table,
+    filename: str,
+    dataset: str,
+    *,
+    sha256: str,
+    store: Store,
+    gazetteer: Gazetteer,
+    vocabulary: Vocabulary,
+    mapping: dict[str, str] | None = None,
+    mode: str = "replace",
+    known_respondents: set[str] | None = None,
+    replaces_codes: bool = False,
+    progress: Progress | None = None,
+) -> Checked:
+    """`check` of a table already read — by `read_table`, or built by another reader (the QDA
+    importers of `atlas.qda`, whose rows are the contract's columns). `sha256` identifies the
+    upload for duplicate detection."""
+    report = progress or (lambda stage, done, total: None)
     headers = list(table.frame.columns)
     if mapping is None:
         remembered = store.remembered_mapping(shape_signature(headers, dataset))
@@ -164,7 +199,6 @@ def check(
             if respondents
             else set()
         )
-    sha256 = hashlib.sha256(data).hexdigest()
     prepared = prepare(
         dataset,
         mapped,

@@ -1,4 +1,4 @@
-"""Clicks on plotly charts that register however a person presses.
+"""Clicks and taps on plotly charts and deck.gl maps that register however a person presses.
 
 plotly.js decides what a click selects from the point under the pointer as of its last hover
 computation. Hovering runs at most every 50 ms (`HOVERMINTIME`); a pointer move inside that window
@@ -11,6 +11,18 @@ Streamlit 1.67: dragelement's mousedown sets `_dragging`, hover's throttled call
 The shim below lets the pending hover land first: a press on a plotly chart that comes within
 `SETTLE_MS` of the last pointer move is held back until then and replayed on the same element
 (its release too, if it came meanwhile). Nothing else changes; it runs in the page, offline.
+
+A finger's tap has no hover before it at all. On a plotly chart the click then selected from the
+hover of the tap before (`selectOnClick` reads `gd._hoverdata` before `Fx.click` re-hovers): the
+first tap selected nothing and every later one the point tapped before. The shim hovers where the
+finger lands, before plotly sees the touch.
+
+On a deck.gl map a tap counts only if it lasts under 250 ms (mjolnir's Tap `time`, from the
+handling of pointerdown to that of pointerup), and deck.gl picks synchronously inside its
+pointerdown handler. A mouse hovers first and so has warmed the picking (shaders, buffers); a
+finger's first pick took 1.3 s under software WebGL and the tap was lost. A finger's press on a map
+is therefore held back until a hover pick at that point has been drawn (`TAP_FRAMES` frames),
+then replayed with its release.
 """
 
 from __future__ import annotations
@@ -18,6 +30,7 @@ from __future__ import annotations
 import streamlit as st
 
 SETTLE_MS = 70  # plotly's hover interval (50 ms) plus a margin for a busy main thread
+TAP_FRAMES = 2  # deck.gl picks for hover in its next frame; the one after has drawn it
 
 _SHIM = """
 <script>
@@ -52,6 +65,48 @@ _SHIM = """
   document.addEventListener("click", (e) => {
     if (!e.__atlas && held) e.stopImmediatePropagation();
   }, true);
+  // A finger's tap: hover where the finger lands, before plotly's own touchstart (this listener
+  // captures first), so that the tap selects the point under it, not the one tapped before.
+  document.addEventListener("touchstart", (e) => {
+    if (e.touches.length !== 1 || !e.target.closest) return;
+    const drag = e.target.closest(".js-plotly-plot .nsewdrag");
+    if (!drag) return;
+    const {clientX, clientY} = e.touches[0];
+    drag.dispatchEvent(new MouseEvent("mousemove",
+      {clientX, clientY, bubbles: true, cancelable: true, view: window}));
+  }, {capture: true, passive: true});
+  // A finger's press on a deck.gl map: held until a hover pick there has been drawn, then
+  // replayed with whatever came meanwhile (its release, a second finger, a move).
+  let tap = null;
+  const repointer = (e) => { const copy = new PointerEvent(e.type, e); copy.__atlas = true; return copy; };
+  const flush = () => {
+    const held = tap;
+    tap = null;
+    if (held) held.events.forEach((e) => held.target.dispatchEvent(e));
+  };
+  const onMap = (e) => e.target.tagName === "CANVAS" && e.target.closest("[data-testid=stDeckGlJsonChart]");
+  document.addEventListener("pointerdown", (e) => {
+    if (e.__atlas) return;
+    if (tap) flush();  // a second finger: the first goes first
+    if (e.pointerType === "mouse" || !e.isPrimary || !onMap(e)) return;
+    e.stopImmediatePropagation();
+    const mine = (tap = {target: e.target, events: [repointer(e)]});
+    // mjolnir's hover input listens to mouse events: a mouse move there makes deck.gl pick.
+    e.target.dispatchEvent(new MouseEvent("mousemove", {clientX: e.clientX, clientY: e.clientY,
+      bubbles: true, cancelable: true, view: window}));
+    let frames = %(frames)d;
+    const wait = () => (--frames > 0 ? requestAnimationFrame(wait)
+      : setTimeout(() => tap === mine && flush(), 0));
+    requestAnimationFrame(wait);
+  }, true);
+  for (const type of ["pointermove", "pointerup", "pointercancel"]) {
+    document.addEventListener(type, (e) => {
+      if (e.__atlas || !tap) return;
+      if (e.pointerId !== tap.events[0].pointerId) return flush();
+      e.stopImmediatePropagation();
+      tap.events.push(repointer(e));
+    }, true);
+  }
 })();
 </script>
 """
@@ -59,4 +114,4 @@ _SHIM = """
 
 def install() -> None:
     """Add the shim to the page (once per page load; later runs find it installed)."""
-    st.html(_SHIM % {"settle": SETTLE_MS}, unsafe_allow_javascript=True)
+    st.html(_SHIM % {"settle": SETTLE_MS, "frames": TAP_FRAMES}, unsafe_allow_javascript=True)

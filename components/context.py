@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from atlas import resources
 from atlas.filters import Filters
 from atlas.store import Store, VersionInfo
 from atlas.vocabulary import Vocabulary
@@ -34,6 +33,6 @@ def page_context() -> PageContext:
         active=active,
         versions=versions,
         filters=current_filters(options),
-        vocabulary=resources.vocabulary(data_access.settings().data_dir),
+        vocabulary=data_access.vocabulary(store),
         options=options,
     )

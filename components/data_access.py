@@ -16,7 +16,8 @@ from atlas import geo, matrix, queries, timeline
 from atlas.config import Settings
 from atlas.filters import Filters
 from atlas.seed import seed
-from atlas.store import Store, StoreError, VersionInfo, open_store
+from atlas.store import Store, StoreError, StoreUnavailable, VersionInfo, open_store
+from atlas.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,29 @@ def wait_for_store() -> None:
 def get_store() -> Store:
     config = settings()
     return _store(config.database_url, str(config.duckdb_path), str(config.data_dir))
+
+
+def vocabulary(store: Store) -> Vocabulary:
+    """The vocabulary file with the codes editors added from a QDA import (#15). The additions
+    are counted on every rerun (one tiny query), so a code added in one session shows in all."""
+    try:
+        added = int(store.query("SELECT COUNT(*) AS n FROM vocabulary_additions").iloc[0]["n"])
+    except StoreUnavailable:
+        raise
+    except StoreError:  # a database of a release before the table: nothing was added
+        added = 0
+    return _vocabulary(store, str(settings().data_dir), added)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _vocabulary(_store: Store, data_dir: str, added: int) -> Vocabulary:
+    from pathlib import Path
+
+    from atlas import resources
+    from atlas.qda.saved import extended_vocabulary
+
+    base = resources.vocabulary(Path(data_dir))
+    return extended_vocabulary(_store, base) if added else base
 
 
 def active_versions(store: Store) -> dict[str, VersionInfo]:
@@ -172,61 +196,88 @@ def emergency_regions(_store: Store, versions: dict[str, int], first, last) -> p
     return timeline.emergency_regions(_store, versions, first, last)
 
 
+# The diaspora reads: cached on the filters that apply to actions abroad only, so that choosing
+# a Kazakh city in the sidebar does not recount a million actions that it does not narrow.
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
-def actions_by_day(
-    _store: Store,
-    versions: dict[str, int],
-    filters: Filters,
-    by: str,
-    weekly: bool,
-    organisers: tuple[str, ...] = (),
-) -> pd.DataFrame:
+def _actions_by_day(_store, versions, filters, by, step, organisers) -> pd.DataFrame:
     return timeline.actions_by_day(
-        _store, versions, filters, by=by, weekly=weekly, organisers=organisers
+        _store, versions, filters, by=by, step=step, organisers=organisers
     )
 
 
+def actions_by_day(
+    store: Store,
+    versions: dict[str, int],
+    filters: Filters,
+    by: str,
+    step: str = "day",
+    organisers: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    return _actions_by_day(
+        store, versions, timeline.diaspora_filters(filters), by, step, organisers
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _action_span(_store, versions, filters, organisers):
+    return timeline.action_span(_store, versions, filters, organisers)
+
+
+def action_span(
+    store: Store, versions: dict[str, int], filters: Filters, organisers: tuple[str, ...] = ()
+):
+    return _action_span(store, versions, timeline.diaspora_filters(filters), organisers)
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
+def _actions_by(_store, versions, field, filters, organisers, unknown) -> pd.DataFrame:
+    return timeline.actions_by(_store, versions, field, filters, organisers, unknown=unknown)
+
+
 def actions_by(
-    _store: Store,
+    store: Store,
     versions: dict[str, int],
     field: str,
     filters: Filters,
     organisers: tuple[str, ...] = (),
     unknown: bool = False,
 ) -> pd.DataFrame:
-    return timeline.actions_by(_store, versions, field, filters, organisers, unknown=unknown)
+    dated = timeline.diaspora_filters(filters)
+    return _actions_by(store, versions, field, dated, organisers, unknown)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def diaspora_places(
-    _store: Store, versions: dict[str, int], filters: Filters, organisers: tuple[str, ...] = ()
-) -> pd.DataFrame:
+def _diaspora_places(_store, versions, filters, organisers) -> pd.DataFrame:
     return timeline.places(_store, versions, filters, organisers)
 
 
+def diaspora_places(
+    store: Store, versions: dict[str, int], filters: Filters, organisers: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    return _diaspora_places(store, versions, timeline.diaspora_filters(filters), organisers)
+
+
 @st.cache_data(show_spinner=False, max_entries=128)
+def _cross_counts(_store, versions, rows, columns, filters, organisers) -> pd.DataFrame:
+    return timeline.cross_counts(_store, versions, rows, columns, filters, organisers)
+
+
 def cross_counts(
-    _store: Store,
+    store: Store,
     versions: dict[str, int],
     rows: str,
     columns: str,
     filters: Filters,
     organisers: tuple[str, ...] = (),
 ) -> pd.DataFrame:
-    return timeline.cross_counts(_store, versions, rows, columns, filters, organisers)
+    dated = timeline.diaspora_filters(filters)
+    return _cross_counts(store, versions, rows, columns, dated, organisers)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def actions(
-    _store: Store,
-    versions: dict[str, int],
-    filters: Filters,
-    where: tuple,
-    search: str,
-    limit: int | None,
-    organisers: tuple[str, ...] = (),
-):
+def _actions(_store, versions, filters, where, search, limit, organisers):
     return timeline.actions(
         _store,
         versions,
@@ -236,6 +287,20 @@ def actions(
         limit=limit,
         organisers=organisers,
     )
+
+
+def actions(
+    store: Store,
+    versions: dict[str, int],
+    filters: Filters,
+    where: tuple,
+    search: str,
+    limit: int | None,
+    organisers: tuple[str, ...] = (),
+):
+    """Actions matching `where` and `search`, with their total (see atlas.timeline.actions)."""
+    dated = timeline.diaspora_filters(filters)
+    return _actions(store, versions, dated, where, search, limit, organisers)
 
 
 @st.cache_resource(show_spinner=False)

@@ -9,8 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from atlas.contract import parse_url
+from atlas.i18n import CATALOGUES, DEFAULT_LANGUAGE
 from atlas.timeline import date_label
 from components.i18n import language, plain, t, text_of, tm
+from components.sidebar import country_names, place_name
 
 
 def page_names(pages: pd.DataFrame | None, vocabulary) -> dict[str, str]:
@@ -22,6 +24,14 @@ def page_names(pages: pd.DataFrame | None, vocabulary) -> dict[str, str]:
         url: f"{outlet} · {kinds.get(kind, kind)}" if isinstance(kind, str) else str(outlet)
         for url, outlet, kind in zip(pages["url"], pages["outlet"], pages["kind"], strict=True)
     }
+
+
+def confidence_label(value: object) -> str:
+    """A row's confidence ('confirmed', 'day unconfirmed') in the viewer's language."""
+    if not isinstance(value, str) or not value:
+        return ""
+    message_id = "confidence." + "_".join(value.split())
+    return t(message_id) if message_id in CATALOGUES[DEFAULT_LANGUAGE] else value
 
 
 def show_event(event: pd.Series, vocabulary, pages: pd.DataFrame | None = None) -> None:
@@ -39,7 +49,7 @@ def show_event(event: pd.Series, vocabulary, pages: pd.DataFrame | None = None) 
         facts = [
             when,
             labels.get(event["event_type"], event["event_type"]),
-            place or t("place.nationwide"),
+            place_name(place) if place else t("place.nationwide"),
         ]
         st.caption(" · ".join(plain(f) for f in facts))
         st.text(text_of(event["description"]))
@@ -92,6 +102,7 @@ def show_actions(rows: pd.DataFrame, total: int, vocabulary) -> None:
     actors = vocabulary.labels("actor_type", lang)
     organisers = vocabulary.labels("organiser_kind", lang)
     source_kinds = vocabulary.labels("source_kind", lang)
+    countries = country_names(lang)
 
     def label(labels: dict[str, str]):
         return lambda c: labels.get(c, c) if isinstance(c, str) else ""
@@ -104,7 +115,14 @@ def show_actions(rows: pd.DataFrame, total: int, vocabulary) -> None:
             t("col.date"): [
                 date_label(d, p, lang) for d, p in zip(rows["date"], precision, strict=True)
             ],
-            t("col.place"): rows["city"].fillna("") + ", " + rows["country"].fillna(""),
+            t("col.place"): [
+                ", ".join(filter(None, (place_name(city) if isinstance(city, str) else "", land)))
+                for city, land in zip(
+                    rows["city"],
+                    rows["country"].map(countries).fillna(rows["country"]),
+                    strict=True,
+                )
+            ],
             t("col.actor"): rows["actor"].fillna(""),
             t("col.organiser"): (
                 rows["organiser_kind"].map(label(organisers)) if "organiser_kind" in rows else ""
@@ -112,7 +130,7 @@ def show_actions(rows: pd.DataFrame, total: int, vocabulary) -> None:
             t("col.actor_type"): rows["actor_type"].map(label(actors)),
             t("col.type"): rows["action_type"].map(lambda c: types.get(c, c)),
             t("col.description"): rows["description"].fillna(""),
-            t("col.confidence"): rows["confidence"].fillna(""),
+            t("col.confidence"): rows["confidence"].map(confidence_label),
             t("col.source"): outlet.fillna(rows["source_name"]).fillna(""),
             t("col.source_kind"): kind.map(label(source_kinds)),
             t("col.link"): rows["source_url"],
@@ -148,11 +166,17 @@ def show_figure_sources(figures: pd.DataFrame, vocabulary) -> None:
             t("col.figure"): figures["kind"].map(label("figure_kind")),
             t("col.value"): figures["value"].astype("Int64"),
             t("col.qualifier"): figures["qualifier"].map(label("qualifier")),
-            t("col.scope"): figures["scope"].map(label("scope"))
-            + figures["place"].map(lambda p: f" ({p})" if isinstance(p, str) and p else ""),
+            t("col.scope"): [
+                scope
+                if not isinstance(p, str) or not p or place_name(p) in scope
+                else f"{scope} ({place_name(p)})"
+                for scope, p in zip(
+                    figures["scope"].map(label("scope")), figures["place"], strict=True
+                )
+            ],
             t("col.body"): figures["reporting_body"].fillna(""),
             t("col.status"): figures["status"].map(label("figure_status")),
-            t("col.confidence"): figures["confidence"].fillna(""),
+            t("col.confidence"): figures["confidence"].map(confidence_label),
             t("col.source"): figures["source_outlet"].fillna(figures["source_name"]).fillna(""),
             t("col.source_kind"): figures["source_kind"].map(label("source_kind")),
             t("col.note"): figures["note"].fillna(""),

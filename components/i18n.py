@@ -6,7 +6,27 @@ import re
 
 import streamlit as st
 
-from atlas.i18n import DEFAULT_LANGUAGE, translate
+from atlas.i18n import DEFAULT_LANGUAGE, LANGUAGES, language_from_locale, translate
+
+
+def choose_language() -> str:
+    """Before anything is drawn: the language a link asks for (`?language=ru`, or a language's
+    name in a link of the previous release), else this session's choice, else the browser's
+    language when the app speaks it, else English."""
+    from components import url_state
+
+    url_state.restore("language", list(LANGUAGES), {"native": LANGUAGES})
+    state = st.session_state
+    if state.get("language") not in LANGUAGES:
+        state["language"] = language_from_locale(_browser_locale())
+    return state["language"]
+
+
+def _browser_locale() -> str | None:
+    try:
+        return st.context.locale
+    except Exception:  # AppTest and older front ends may not say
+        return None
 
 
 def language() -> str:

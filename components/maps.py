@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +30,7 @@ BORDER = [160, 160, 160, 255]
 SEQUENTIAL = [(254, 232, 56), (188, 175, 111), (124, 123, 120), (65, 77, 107), (0, 34, 78)]
 
 TOOLTIP = {
-    "html": "<b>{name}</b><br/>{value_text}<br/><span style='opacity:.75'>{detail}</span>",
+    "html": "<b>{label}</b><br/>{value_text}<br/><span style='opacity:.75'>{detail}</span>",
     "style": {
         "backgroundColor": "white",
         "color": "#1b1f24",
@@ -103,11 +103,17 @@ def outline_layer(polygons: pd.DataFrame, *, layer_id: str = "countries") -> Lay
 
 
 def region_layer(
-    polygons: pd.DataFrame, values: pd.DataFrame | None = None, *, layer_id: str = "regions"
+    polygons: pd.DataFrame,
+    values: pd.DataFrame | None = None,
+    *,
+    layer_id: str = "regions",
+    labels: Mapping[str, str] | None = None,
 ) -> LayerSpec:
     """Regions as a base (flat fill) or a choropleth when `values` (name, value, value_text,
-    detail) is given. Pickable: a click returns the region's name."""
+    detail) is given. Pickable: a click returns the region's name; the tooltip shows its
+    `label` (`labels`: name → the name in the viewer's language)."""
     data = polygons.copy()
+    data["label"] = [(labels or {}).get(name, name) for name in data["name"]]
     if values is not None and not values.empty:
         data = data.merge(values[["name", "value", "value_text", "detail"]], on="name", how="left")
         vmax = float(values["value"].max() or 0)
@@ -116,7 +122,7 @@ def region_layer(
         data["fill"] = [LAND] * len(data)
     for column in ("value_text", "detail"):
         data[column] = data[column].fillna("") if column in data else ""
-    records = data[["name", "polygon", "fill", "value_text", "detail"]].to_dict("records")
+    records = data[["name", "label", "polygon", "fill", "value_text", "detail"]].to_dict("records")
     return LayerSpec(
         layer_id,
         "PolygonLayer",
@@ -141,15 +147,45 @@ def region_layer(
     )
 
 
+EMERGENCY_FILL = [213, 94, 0, 45]  # the palette's vermilion, faint: the choropleth shows through
+EMERGENCY_LINE = [213, 94, 0, 255]
+
+
+def emergency_layer(
+    polygons: pd.DataFrame, regions: Iterable[str], *, layer_id: str = "emergency"
+) -> LayerSpec:
+    """The state of emergency: the polygons (name, polygon) of `regions` under it on the chosen
+    days, filled faintly and outlined; not pickable, so clicks reach the regions and cities
+    below."""
+    names = set(regions)
+    shown = polygons[polygons["name"].isin(names)]
+    return LayerSpec(
+        layer_id,
+        "PolygonLayer",
+        shown[["name", "polygon"]].to_dict("records"),
+        {
+            "get_polygon": "polygon",
+            "get_fill_color": EMERGENCY_FILL,
+            "get_line_color": EMERGENCY_LINE,
+            "line_width_min_pixels": 2.5,
+            "stroked": True,
+            "filled": True,
+        },
+    )
+
+
 def city_layer(
     places: pd.DataFrame,
     *,
     colours: Mapping[str, tuple[int, int, int]],
     layer_id: str = "cities",
     max_radius: float = 28.0,
+    labels: Mapping[str, str] | None = None,
 ) -> LayerSpec:
-    """Cities as circles: area proportional to `value`, colour by `colour` category."""
+    """Cities as circles: area proportional to `value`, colour by `colour` category; the tooltip
+    names each by its `label` (`labels`: name → the name in the viewer's language)."""
     data = places.copy()
+    data["label"] = [(labels or {}).get(name, name) for name in data["name"]]
     vmax = float(data["value"].max() or 1.0) if len(data) else 1.0
     data["radius"] = [
         4.0 + max_radius * math.sqrt(max(v, 0.0) / vmax) if vmax > 0 else 4.0 for v in data["value"]
@@ -158,7 +194,7 @@ def city_layer(
     data["fill"] = [
         [*colours.get(c, fallback.get(c, NO_CATEGORY)), 215] for c in data["colour"].fillna("")
     ]
-    columns = ["name", "latitude", "longitude", "radius", "fill", "value_text", "detail"]
+    columns = ["name", "label", "latitude", "longitude", "radius", "fill", "value_text", "detail"]
     return LayerSpec(
         layer_id,
         "ScatterplotLayer",
@@ -177,10 +213,16 @@ def city_layer(
     )
 
 
-def label_layer(places: pd.DataFrame, *, layer_id: str = "labels") -> LayerSpec:
-    """City names next to their circles; `character_set="auto"` so Cyrillic and Kazakh letters
-    are in the font atlas (deck.gl's default covers ASCII only)."""
-    data = places[["name", "latitude", "longitude"]].to_dict("records")
+def label_layer(
+    places: pd.DataFrame, *, layer_id: str = "labels", labels: Mapping[str, str] | None = None
+) -> LayerSpec:
+    """City names next to their circles, in the viewer's language (`labels`: name → label);
+    `character_set="auto"` so Cyrillic and Kazakh letters are in the font atlas (deck.gl's
+    default covers ASCII only)."""
+    data = [
+        {**row, "name": (labels or {}).get(row["name"], row["name"])}
+        for row in places[["name", "latitude", "longitude"]].to_dict("records")
+    ]
     return LayerSpec(
         layer_id,
         "TextLayer",
@@ -227,6 +269,17 @@ class CompactDeck(pdk.Deck):
 
     def to_json(self) -> str:
         return json.dumps(self, default=default_serialize, separators=(",", ":"))
+
+
+class PrebuiltDeck(CompactDeck):
+    """A deck whose JSON was written before (and cached): `to_json` gives it back unchanged."""
+
+    def __init__(self, spec: str, *, tooltip: Mapping[str, Any] | bool = True) -> None:
+        super().__init__(layers=[], map_provider=None, tooltip=tooltip)
+        self._spec = spec
+
+    def to_json(self) -> str:
+        return self._spec
 
 
 def build_deck(

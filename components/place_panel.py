@@ -14,6 +14,7 @@ from components.i18n import language, plain, t, text_of, tm
 from components.privacy import hidden_notice, interviews_private, pseudonymise
 from components.provenance import show_provenance_badge
 from components.quotes import show_quotes
+from components.sidebar import place_name
 
 
 def event_table(events: pd.DataFrame, vocabulary) -> None:
@@ -59,7 +60,7 @@ def show_place_panel(
     """`tied`: the labels of the codes tying for the most mentions here (the map draws the place
     grey); `tie_of`: what they are, "challenge" or "events"."""
     lang = language()
-    st.subheader(plain(place))
+    st.subheader(plain(place_name(place)))
     if tied:
         st.markdown(tm(f"panel.tie.{tie_of}", labels=", ".join(tied)))
     people = data_access.respondents_in(ctx.store, ctx.versions, place, level, ctx.filters)

@@ -18,7 +18,9 @@ from collections.abc import Sequence
 import streamlit as st
 
 from atlas import playback
-from components.i18n import t
+from atlas.i18n import format_day_month
+from components import url_state
+from components.i18n import language, t
 
 
 def tick_interval(key: str) -> float | None:
@@ -60,29 +62,32 @@ def day_player(
         if not going:
             state[play_key] = False
     slider, play, speed = columns
-    day = slider.select_slider(
+    # In the URL as an ISO date, true/false and a number: the same link in every language.
+    day = url_state.widget(
+        slider.select_slider,
         label,
         days,
         value=default,
-        format_func=lambda d: f"{d:%d %b}",
+        format_func=lambda d: format_day_month(d, language()),
         key=day_key,
-        bind="query-params",
+        labels={"old": {d: f"{d:%d %b}" for d in days}},  # links of the previous release
     )
-    play.toggle(
+    url_state.widget(
+        play.toggle,
         t("playback.play"),
         key=play_key,
-        bind="query-params",
         on_change=_on_play,
         args=(days, key, default),
         help=t("playback.play_help"),
     )
-    speed.segmented_control(
+    url_state.widget(
+        speed.segmented_control,
         t("playback.speed"),
         playback.SPEEDS,
         format_func=lambda s: f"{s:g}×",
         default=1.0,
         key=f"{key}_speed",
-        bind="query-params",
+        labels={"old": {s: f"{s:g}×" for s in playback.SPEEDS}},
     )
     if tick_interval(key) != ticking:
         st.rerun(scope="app")  # a new interval needs a full run (see the module's docstring)

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from atlas.export import ExportContext, export_stem
+from atlas.export import ExportContext, export_stem, to_csv_bytes, to_zip_bytes
 from atlas.filters import Filters
+from atlas.i18n import format_date
 from atlas.seed import SEED_AUTHOR
 from atlas.store import VersionInfo
 from atlas.vocabulary import Vocabulary
 from components.context import PageContext
 from components.i18n import language, t
+from components.sidebar import place_names
 
 SAMPLE_ICON = ":material/science:"
 # Bundled datasets of facts compiled from public reports, each row citing its page.
@@ -81,11 +85,11 @@ def filters_in_words(filters: Filters, vocabulary: Vocabulary) -> str:
         ("filters.periods", filters.periods, "period"),
     ):
         if values:
-            labels = vocabulary.labels(field, lang) if field else {}
+            labels = vocabulary.labels(field, lang) if field else place_names(values)
             parts.append(f"{t(name)}: {', '.join(labels.get(v, v) for v in values)}")
     if filters.date_from or filters.date_to:
-        first = f"{filters.date_from:%d.%m.%Y}" if filters.date_from else "…"
-        last = f"{filters.date_to:%d.%m.%Y}" if filters.date_to else "…"
+        first = format_date(filters.date_from, lang) if filters.date_from else "…"
+        last = format_date(filters.date_to, lang) if filters.date_to else "…"
         parts.append(f"{t('filters.dates')}: {first} – {last}")
     return " · ".join(parts) if parts else t("export.no_filters")
 
@@ -95,6 +99,24 @@ def export_context(
 ) -> ExportContext:
     """The context of a chart or table drawn from `datasets` under the page's filters."""
     shown = [ctx.active[d] for d in datasets if d in ctx.active]
+    filters = filters_in_words(ctx.filters, ctx.vocabulary)
+    return _context(
+        shown, title=title, filters=f"{filters} · {extra}" if extra else filters, name=name
+    )
+
+
+def version_context(info: VersionInfo) -> ExportContext:
+    """The context of one dataset version downloaded whole (on /data): named and labelled like a
+    chart's export ('respondents_illustrative-sample_v1'), no filters."""
+    return _context(
+        [info],
+        title=t(f"dataset.{info.dataset}"),
+        filters=t("export.no_filters"),
+        name=info.dataset,
+    )
+
+
+def _context(shown: list[VersionInfo], *, title: str, filters: str, name: str) -> ExportContext:
     source = t(
         "source.datasets",
         parts=" · ".join(
@@ -108,14 +130,38 @@ def export_context(
         ),
     )
     sample = any(info.is_sample for info in shown)
-    filters = filters_in_words(ctx.filters, ctx.vocabulary)
     return ExportContext(
         title=title,
-        filters=f"{filters} · {extra}" if extra else filters,
+        filters=filters,
         source=source,
         sample=t("export.sample") if sample else "",
         stem=export_stem(name, [info.version for info in shown], sample=sample),
     )
+
+
+def show_table_download(
+    label: str, table: Callable[[], pd.DataFrame], context: ExportContext, **kwargs
+) -> None:
+    """A download of the table built by `table` (only when clicked), named by `context`: a zip of
+    the clean CSV and a README with the context when the table comes from the sample (the label
+    travels with the file), else the CSV alone, as the upload wizard reads it back."""
+    if context.sample:
+        st.download_button(
+            label,
+            data=lambda: to_zip_bytes(table(), context),
+            file_name=f"{context.stem}.zip",
+            mime="application/zip",
+            help=t("export.readme_note"),
+            **kwargs,
+        )
+    else:
+        st.download_button(
+            label,
+            data=lambda: to_csv_bytes(table()),
+            file_name=f"{context.stem}.csv",
+            mime="text/csv",
+            **kwargs,
+        )
 
 
 def with_context(fig: go.Figure, context: ExportContext) -> go.Figure:

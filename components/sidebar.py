@@ -7,60 +7,135 @@ The router draws the widgets once per run (`render_filters`); pages read the sam
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import streamlit as st
 
+from atlas import resources
 from atlas.filters import JANUARY_2022, PERIODS, Filters
+from atlas.gazetteer import LOCAL_NAME_COLUMNS
+from atlas.i18n import LANGUAGES
 from atlas.vocabulary import Vocabulary
+from components import data_access, url_state
 from components.i18n import language, t
 
-LABEL_LANGUAGES = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
 # Used only when no dated data is published at all.
 FALLBACK_RANGE = JANUARY_2022
 
 
 def render_filters(options: dict, vocabulary: Vocabulary) -> Filters:
-    """Draw the filters in the sidebar and return the viewer's choice."""
+    """Draw the filters in the sidebar and return the viewer's choice. Every value goes into the
+    URL as a key (a place's canonical name, a code, ISO dates), never as the label shown."""
+    lang = language()
     with st.sidebar:
         st.subheader(t("filters.header"), help=t("filters.help"))
-        st.multiselect(t("filters.cities"), options["cities"], key="city", bind="query-params")
-        st.multiselect(t("filters.regions"), options["regions"], key="region", bind="query-params")
-        org_labels = vocabulary.labels("org_type", language())
-        st.multiselect(
+        url_state.widget(
+            st.multiselect,
+            t("filters.cities"),
+            options["cities"],
+            key="city",
+            placeholder=t("filters.choose"),
+            format_func=place_name,
+            labels=place_labels(options["cities"]),
+            resolve=place_resolver("city"),
+        )
+        url_state.widget(
+            st.multiselect,
+            t("filters.regions"),
+            options["regions"],
+            key="region",
+            placeholder=t("filters.choose"),
+            format_func=place_name,
+            labels=place_labels(options["regions"]),
+            resolve=place_resolver("region"),
+        )
+        url_state.widget(
+            st.multiselect,
             t("filters.org_types"),
             options["org_types"],
-            format_func=lambda code: org_labels.get(code, code),
             key="org",
-            bind="query-params",
+            placeholder=t("filters.choose"),
+            format_func=lambda code: vocabulary.label("org_type", code, lang),
+            labels=vocabulary_labels(vocabulary, "org_type"),
         )
-        period_labels = vocabulary.labels("period", language())
-        st.multiselect(
+        url_state.widget(
+            st.multiselect,
             t("filters.periods"),
             PERIODS,
-            format_func=lambda code: period_labels.get(code, code),
             key="period",
-            bind="query-params",
+            placeholder=t("filters.choose"),
+            format_func=lambda code: vocabulary.label("period", code, lang),
+            labels=vocabulary_labels(vocabulary, "period"),
         )
         extent = _extent(options)
-        st.date_input(
+        url_state.widget(
+            st.date_input,
             t("filters.dates"),
+            key="dates",
             value=extent,
             min_value=extent[0],
             max_value=extent[1],
             format="DD.MM.YYYY",
-            key="dates",
-            bind="query-params",
         )
         st.divider()
-        st.selectbox(
-            t("labels.language"),
-            LABEL_LANGUAGES,
-            format_func=LABEL_LANGUAGES.get,
-            key="language",
-            bind="query-params",
-            help=t("labels.language_help"),
-        )
+        language_picker()
+        url_state.show_copy_link(language())
     return current_filters(options)
+
+
+def language_picker() -> None:
+    """The interface language, in the URL as a code (`?language=ru`); see i18n.choose_language."""
+    url_state.widget(
+        st.selectbox,
+        t("labels.language"),
+        list(LANGUAGES),
+        key="language",
+        format_func=LANGUAGES.get,
+        labels={"native": LANGUAGES},
+        help=t("labels.language_help"),
+    )
+
+
+def place_name(name: str, lang: str | None = None) -> str:
+    """A place as the viewer's language writes it: "Өскемен" for "Oskemen" or "Ust-Kamenogorsk"
+    in Kazakh, from the gazetteer's sourced names; the name as given when none is known."""
+    gazetteer = resources.gazetteer(data_access.settings().data_dir)
+    return gazetteer.local_name(name, lang or language())
+
+
+def place_names(names) -> dict[str, str]:
+    """{name: its name in the viewer's language} for these places, for chart builders."""
+    return {name: place_name(name) for name in dict.fromkeys(names) if isinstance(name, str)}
+
+
+def country_names(lang: str | None = None) -> dict[str, str]:
+    """{ISO code: the country's name in the viewer's language} (CLDR's names; English else)."""
+    places = resources.gazetteer(data_access.settings().data_dir).places("country")
+    column = LOCAL_NAME_COLUMNS.get(lang or language())
+    names = places[column].where(places[column] != "", places["name"]) if column else places["name"]
+    return dict(zip(places["country"], names, strict=True))
+
+
+def place_labels(names) -> dict[str, dict[str, str]]:
+    """Every spelling an old link may hold for these places: their names in each language."""
+    return {lang: {name: place_name(name, lang) for name in names} for lang in LANGUAGES}
+
+
+def place_resolver(kind: str) -> Callable[[str], str | None]:
+    """Another name of a place in Kazakhstan (an old link's "Алматы", "Alma-Ata") → its
+    canonical name, by the gazetteer; None when unknown or ambiguous."""
+
+    def resolve(text: str) -> str | None:  # read only for a link that needs it
+        gazetteer = resources.gazetteer(data_access.settings().data_dir)
+        place = gazetteer.resolve(text, kinds=(kind,), country="KZ")
+        return place.name if place is not None else None
+
+    return resolve
+
+
+def vocabulary_labels(vocabulary: Vocabulary, field: str) -> dict[str, dict[str, str]]:
+    """A field's labels in every language, for reading links that hold a label."""
+    return {lang: vocabulary.labels(field, lang) for lang in LANGUAGES}
 
 
 def current_filters(options: dict) -> Filters:

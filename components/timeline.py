@@ -12,6 +12,14 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from atlas import palette
+from atlas.i18n import (
+    date_ticks,
+    format_day_month,
+    format_number,
+    format_short_date,
+    format_short_month_year,
+    number_separators,
+)
 from atlas.palette import PALETTE
 from atlas.timeline import date_label, precision_span
 
@@ -61,10 +69,18 @@ def event_timeline(
     gap_label: str = "",
     x_range: tuple | None = None,
     language: str = "en",
+    source_label: str = "{source}",
+    source_kinds: Mapping[str, str] | None = None,
+    place_labels: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """Events (lanes by type) above the diaspora's actions (lanes by action type, marker area by
     the day's count). `diaspora` is aggregated: period, precision, key, actions; actions known
-    only to the month or year are drawn over that month or year."""
+    only to the month or year are drawn over that month or year.
+
+    In the viewer's language: `source_label` ("Source: {source}"), `source_kinds` (code → label),
+    `place_labels` (a place's canonical name → its name in the language); the date axis names its
+    months in `language`."""
+    places = place_labels or {}
     fig = go.Figure()
     types = [t for t in LANE_ORDER if t in set(events["event_type"])] + sorted(
         set(events["event_type"]) - set(LANE_ORDER)
@@ -77,16 +93,19 @@ def event_timeline(
     ]
 
     lane_colours = palette.category_colours(LANE_ORDER, types)
+    stack_axes: dict[float, str] = {}  # an offset within a lane → the y axis that draws it there
     order: list[str] = []
     for i, event_type in enumerate(types):
         rows = events[events["event_type"] == event_type]
         lane = lanes[i]
         # A span of one place (the state of emergency of one region) gets a row of its own under
         # its type's lane, ordered by its end; nationwide spans and single days stay on the lane.
-        y = [_span_lane(lane, r) if r.is_span else lane for r in rows.itertuples()]
+        y = [_span_lane(lane, r, places) if r.is_span else lane for r in rows.itertuples()]
         order.append(lane)
         ends = {
-            _span_lane(lane, r): pd.Timestamp(r.end_date) for r in rows.itertuples() if r.is_span
+            _span_lane(lane, r, places): pd.Timestamp(r.end_date)
+            for r in rows.itertuples()
+            if r.is_span
         }
         order += sorted((y_ for y_ in ends if y_ != lane), key=lambda y_: (ends[y_], y_))
         for span, row_lane in zip(rows.itertuples(), y, strict=True):
@@ -103,24 +122,36 @@ def event_timeline(
                     showlegend=False,
                 )
             )
-        fig.add_trace(
-            go.Scatter(
-                x=[_when(r) for r in rows.itertuples()],
-                y=y,
-                mode="markers",
-                marker={
-                    "size": 11,
-                    "color": _colour_of(lane_colours, event_type),
-                    "line": {"width": 1, "color": "white"},
-                    "symbol": ["diamond" if s else "circle" for s in rows["is_span"]],
-                },
-                customdata=[["event", e] for e in rows["event_id"]],
-                hovertext=[_event_hover(r) for r in rows.itertuples()],
-                hovertemplate="%{hovertext}<extra></extra>",
-                name=lane,
-                showlegend=False,
+        # Events of one lane at one moment (several protests known only to the same day) are
+        # stacked one above the other, each its own marker to hover and click.
+        moments = [_when(r) for r in rows.itertuples()]
+        offsets, sizes = _stacked(list(zip(y, moments, strict=True)))
+        for offset in sorted(set(offsets), key=lambda o: (o != 0, o)):
+            at = [i for i, o in enumerate(offsets) if o == offset]
+            fig.add_trace(
+                go.Scatter(
+                    x=[moments[i] for i in at],
+                    y=[y[i] for i in at],
+                    yaxis=_offset_axis(stack_axes, offset),
+                    mode="markers",
+                    marker={
+                        "size": [sizes[i] for i in at],
+                        "opacity": 1,  # plotly fades markers sized one by one ("bubbles") to 0.7
+                        "color": _colour_of(lane_colours, event_type),
+                        "line": {"width": 1, "color": "white"},
+                        "symbol": ["diamond" if rows["is_span"].iat[i] else "circle" for i in at],
+                    },
+                    customdata=[["event", rows["event_id"].iat[i]] for i in at],
+                    hovertext=[
+                        _event_hover(r, source_label, source_kinds or {}, places)
+                        for r in rows.iloc[at].itertuples()
+                    ],
+                    hovertemplate="%{hovertext}<extra></extra>",
+                    name=lane,
+                    showlegend=False,
+                    cliponaxis=False,  # the first lane's stack reaches the range's edge
+                )
             )
-        )
     precision = (
         diaspora["precision"] if "precision" in diaspora else pd.Series("day", diaspora.index)
     )
@@ -143,7 +174,7 @@ def event_timeline(
                     for p in rows["period"]
                 ],
                 hovertext=[
-                    f"<b>{lane}</b><br>{pd.Timestamp(p):%d.%m.%Y}: {n}"
+                    f"<b>{lane}</b><br>{format_short_date(p, language)}: {n}"
                     for p, n in zip(rows["period"], rows["actions"], strict=True)
                 ],
                 hovertemplate="%{hovertext}<extra></extra>",
@@ -177,15 +208,17 @@ def event_timeline(
     fig.update_yaxes(
         categoryorder="array", categoryarray=list(reversed(order)), showgrid=True, gridcolor="#eee"
     )
+    _add_stack_axes(fig, stack_axes, len(order))
     fig.update_xaxes(
         type="date",
         range=list(x_range) if x_range else None,
         showgrid=True,
         gridcolor="#f2f2f2",
-        dtick=2 * 86_400_000,
-        tickformat="%d %b",
         tickangle=0,
     )
+    extent = x_range or _extent(events["date"], diaspora.get("period", pd.Series(dtype=str)))
+    if extent:
+        _date_axis(fig, *extent, language, most=16)
     if diaspora_lanes:
         fig.add_hline(
             y=len(diaspora_lanes) - 0.5, line={"color": "#999", "width": 1, "dash": "dot"}
@@ -200,6 +233,61 @@ def event_timeline(
         font={"size": 13},
     )
     return fig
+
+
+STACK_STEP = 0.3  # lanes between two stacked events of one moment, when they fit
+STACK_SPAN = 0.84  # of a lane's height: the most a stack may fill
+MARKER_SIZE = 11
+
+
+def _stacked(spots: Sequence[tuple[str, pd.Timestamp]]) -> tuple[list[float], list[int]]:
+    """For each event drawn at `spots` (lane, moment): its offset within the lane (in lanes, up)
+    and its marker size. Events alone at their spot stay on the lane at full size; n at one spot
+    are stacked from the top in their given order, as far apart as the lane allows, and drawn
+    small enough that they do not overlap (a lane is about 30 px high)."""
+    members: dict[tuple, list[int]] = {}
+    for i, spot in enumerate(spots):
+        members.setdefault(spot, []).append(i)
+    offsets, sizes = [0.0] * len(spots), [MARKER_SIZE] * len(spots)
+    for at in members.values():
+        n = len(at)
+        if n == 1:
+            continue
+        step = min(STACK_STEP, STACK_SPAN / (n - 1))
+        for k, i in enumerate(at):
+            offsets[i] = round(((n - 1) / 2 - k) * step, 3)
+            sizes[i] = max(6, min(MARKER_SIZE - 2, round(step * 30) - 1))
+    return offsets, sizes
+
+
+def _offset_axis(axes: dict[float, str], offset: float) -> str:
+    """The y axis that draws a lane's markers `offset` lanes above it ('y' draws them on it)."""
+    if offset == 0:
+        return "y"
+    return axes.setdefault(offset, f"y{len(axes) + 2}")
+
+
+def _add_stack_axes(fig: go.Figure, axes: dict[float, str], lanes: int) -> None:
+    """A hidden copy of the lane axis per offset, its range shifted by that offset: a marker on
+    it is drawn that far above (or below) its lane, and still reports its lane as its y. The
+    ranges are fixed (no zoom on y) so that the copies stay aligned with the lanes."""
+    shown = [-0.5, lanes - 0.5]
+    fig.update_yaxes(range=shown, fixedrange=True)
+    base = fig.layout.yaxis
+    for offset, axis in axes.items():
+        fig.update_layout(
+            {
+                f"yaxis{axis[1:]}": {
+                    "overlaying": "y",
+                    "type": "category",
+                    "categoryorder": "array",
+                    "categoryarray": base.categoryarray,
+                    "range": [shown[0] - offset, shown[1] - offset],
+                    "fixedrange": True,
+                    "visible": False,
+                }
+            }
+        )
 
 
 def mark_gaps(
@@ -219,17 +307,39 @@ def mark_gaps(
         )
 
 
-def _span_lane(lane: str, row) -> str:
-    place = next((p for p in (row.city, row.region) if isinstance(p, str) and p), None)
+def _date_axis(
+    fig: go.Figure, start, end, language: str, *, most: int = 8, **where: object
+) -> None:
+    """Ticks of a date axis labelled in the viewer's language: plotly's own name months only in
+    English (Streamlit's plotly has no other locale)."""
+    days, labels = date_ticks(
+        pd.Timestamp(start).date(), pd.Timestamp(end).date(), language, most=most
+    )
+    fig.update_xaxes(
+        tickvals=[pd.Timestamp(day) for day in days], ticktext=labels, tickangle=0, **where
+    )
+
+
+def _extent(*columns: pd.Series) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The first and last dates in the columns, or None when they hold none."""
+    dates = pd.concat([pd.to_datetime(c, errors="coerce") for c in columns]).dropna()
+    return (dates.min(), dates.max() + pd.Timedelta(days=1)) if len(dates) else None
+
+
+def _place_of(row, places: Mapping[str, str]) -> str:
+    place = next((p for p in (row.city, row.region) if isinstance(p, str) and p), "")
+    return places.get(place, place)
+
+
+def _span_lane(lane: str, row, places: Mapping[str, str]) -> str:
+    place = _place_of(row, places)
     return f"{lane} · {html.escape(place)}" if place else lane
 
 
-def _event_hover(row) -> str:
-    place = (
-        row.city
-        if isinstance(row.city, str)
-        else (row.region if isinstance(row.region, str) else "")
-    )
+def _event_hover(
+    row, source_label: str, source_kinds: Mapping[str, str], places: Mapping[str, str]
+) -> str:
+    place = _place_of(row, places)
     when = f"{pd.Timestamp(row.date):%d.%m.%Y}"
     if isinstance(row.end_date, pd.Timestamp) and not pd.isna(row.end_date) and row.is_span:
         when += f" – {row.end_date:%d.%m.%Y}"
@@ -240,8 +350,10 @@ def _event_hover(row) -> str:
     if isinstance(row.figures_as_reported, str) and row.figures_as_reported:
         parts.append(html.escape(row.figures_as_reported))
     kind = getattr(row, "source_kind", None)
-    source = f"Source: {row.source_name}" + (f" ({kind})" if isinstance(kind, str) else "")
-    parts.append(html.escape(source))
+    source = str(row.source_name) + (
+        f" ({source_kinds.get(kind, kind)})" if isinstance(kind, str) else ""
+    )
+    parts.append(html.escape(source_label.format(source=source)))
     return "<br>".join(parts)
 
 
@@ -308,7 +420,7 @@ def figures_chart(
                         row=row,
                         col=1,
                     )
-            text = [html.escape(_figure_text(r, words)) for r in rows.itertuples()]
+            text = [html.escape(_figure_text(r, words, language)) for r in rows.itertuples()]
             fig.add_trace(
                 go.Scatter(
                     x=starts,
@@ -338,9 +450,17 @@ def figures_chart(
                 col=1,
             )
             in_legend.add(scope)
-        fig.update_yaxes(rangemode="tozero", gridcolor="#eee", row=row, col=1)
-        fig.update_xaxes(type="date", gridcolor="#f2f2f2", tickformat="%d %b %Y", row=row, col=1)
-    _frame_first_months(fig, pd.to_datetime(dated["date_reported"]), words)
+        # Whole numbers grouped as the language groups them ('10 000'), never plotly's '10k'.
+        fig.update_yaxes(rangemode="tozero", gridcolor="#eee", tickformat=",d", row=row, col=1)
+        fig.update_xaxes(type="date", gridcolor="#f2f2f2", row=row, col=1)
+    shown = _frame_first_months(fig, pd.to_datetime(dated["date_reported"]), words)
+    extent = _extent(dated["date_reported"])
+    if extent:
+        # Ticks over all the reports, as many to the shown stretch as fit it.
+        whole, seen = extent[1] - extent[0], (shown[1] - shown[0]) if shown else None
+        most = max(8, round(8 * whole / seen)) if seen else 8
+        for row in range(1, max(1, len(present)) + 1):
+            _date_axis(fig, *extent, language, most=most, row=row, col=1)
     fig.update_layout(
         height=230 * max(1, len(present)) + 80,
         margin={"l": 10, "r": 10, "t": 40, "b": 30},
@@ -349,21 +469,25 @@ def figures_chart(
         dragmode="zoom",
         hoverlabel={"align": "left"},
         legend={"orientation": "h", "y": -0.05},
+        separators=number_separators(language),
     )
     return fig
 
 
-def _frame_first_months(fig: go.Figure, dates: pd.Series, words: Mapping[str, str]) -> None:
+def _frame_first_months(
+    fig: go.Figure, dates: pd.Series, words: Mapping[str, str]
+) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     """Most reports fall in the first weeks; a retrospective a year later would squeeze them into
     a sliver. The axis then opens on the first three months, and says how many reports lie
-    beyond it (zooming out shows them; the list under the chart has them all)."""
+    beyond it (zooming out shows them; the list under the chart has them all). Returns the
+    stretch shown, or None when the axis shows every report."""
     if dates.empty:
-        return
+        return None
     first = dates.min()
     near = dates[dates <= first + pd.Timedelta(days=90)]
     later = int((dates > near.max()).sum())
     if not later:
-        return
+        return None
     end = near.max() + pd.Timedelta(days=7)
     fig.update_xaxes(range=[first - pd.Timedelta(days=3), end])
     fig.add_annotation(
@@ -376,11 +500,13 @@ def _frame_first_months(fig: go.Figure, dates: pd.Series, words: Mapping[str, st
         showarrow=False,
         font={"size": 11, "color": "#555"},
     )
+    return first - pd.Timedelta(days=3), end
 
 
-def _figure_text(row, words: Mapping[str, str]) -> str:
-    """'~2,000', '>3,800', '164 (retracted)': the number as the report gave it."""
-    value = f"{QUALIFIER_SIGNS.get(row.qualifier, '')}{int(row.value):,}"
+def _figure_text(row, words: Mapping[str, str], language: str = "en") -> str:
+    """'~2,000', '>3,800', '164 (retracted)': the number as the report gave it, grouped as the
+    language groups digits ('~2 000' in Russian and Kazakh)."""
+    value = f"{QUALIFIER_SIGNS.get(row.qualifier, '')}{format_number(int(row.value), language)}"
     return f"{value} ({words['retracted']})" if row.status == "retracted" else value
 
 
@@ -392,7 +518,8 @@ def _figure_hover(row, kinds, scopes, statuses, source_kinds, words, language) -
     if isinstance(row.source_kind, str):
         source += f" ({source_kinds.get(row.source_kind, row.source_kind)})"
     parts = [
-        f"<b>{html.escape(kinds.get(row.kind, row.kind))}: {html.escape(_figure_text(row, words))}"
+        f"<b>{html.escape(kinds.get(row.kind, row.kind))}: "
+        f"{html.escape(_figure_text(row, words, language))}"
         f"</b> · {html.escape(where)}",
         html.escape(date_label(row.date_reported, row.date_precision, language)),
         html.escape(f"{words['body']}: {row.reporting_body or '—'}"),
@@ -408,7 +535,7 @@ def stacked_bars(
     labels: Mapping[str, str],
     gaps=(),
     gap_label: str = "",
-    weekly: bool = False,
+    step: str = "day",
     language: str = "en",
     order: Sequence[str] = (),
     week_label: str = "week of {day}",
@@ -421,8 +548,7 @@ def stacked_bars(
     A day's bar covers that day (centred at its noon), a week's bar its Monday to Sunday, and a
     week is labelled as one ("week of 3 Jan", `week_label`), never as a single day."""
     fig = go.Figure()
-    step = pd.Timedelta(days=7 if weekly else 1)
-    width = 86_400_000 * (7 if weekly else 1) * 0.8
+    weekly = step == "week"
     extent: list[pd.Timestamp] = []
     if "precision" in frame:
         vague = frame[frame["precision"] != "day"]
@@ -456,19 +582,26 @@ def stacked_bars(
         set(frame["key"]),
         key=lambda k: (k not in colours, list(colours).index(k) if k in colours else 0, k),
     )
+    years = frame["period"].nunique() > 0 and pd.to_datetime(frame["period"]).dt.year.nunique() > 1
     for key in keys:
         rows = frame[frame["key"] == key]
-        starts = pd.to_datetime(rows["period"])
+        starts = pd.DatetimeIndex(pd.to_datetime(rows["period"]))
+        ends = _bin_ends(starts, step)
         name = html.escape(labels.get(key, key) or "—")
+        when = [
+            html.escape(_period_label(p, step, week_label, years, language))
+            for p in starts.unique()
+        ]
+        when = dict(zip(starts.unique(), when, strict=True))
         fig.add_trace(
             go.Bar(
-                x=starts + step / 2,
+                x=starts + (ends - starts) / 2,
                 y=rows["actions"],
                 name=name,
                 marker_color=_colour_of(colours, key),
-                width=width,
+                width=(ends - starts) / pd.Timedelta(milliseconds=1) * 0.8,
                 hovertext=[
-                    f"<b>{html.escape(_period_label(p, weekly, week_label))}</b><br>{name}: {n}"
+                    f"<b>{when[p]}</b><br>{name}: {n}"
                     for p, n in zip(starts, rows["actions"], strict=True)
                 ],
                 hovertemplate="%{hovertext}<extra></extra>",
@@ -477,6 +610,7 @@ def stacked_bars(
     mark_gaps(fig, gaps, gap_label)
     fig.update_layout(
         barmode="stack",
+        separators=number_separators(language),
         height=320,
         margin={"l": 10, "r": 10, "t": 30, "b": 30},
         plot_bgcolor="white",
@@ -491,23 +625,52 @@ def stacked_bars(
     )
     fig.update_xaxes(type="date")
     if not frame.empty or extent:
-        periods = pd.to_datetime(frame["period"]).tolist()
-        first = min([p - step for p in periods] + extent)
-        last = max([p + 2 * step for p in periods] + extent)
-        fig.update_xaxes(range=[first, last])
+        # A margin of one bin keeps the first and last bars whole.
+        periods = pd.DatetimeIndex(pd.to_datetime(frame["period"]).unique())
+        ends = _bin_ends(periods, step)
+        margin = [ends[0] - periods[0]] if len(periods) else []
+        fig.update_xaxes(
+            range=[
+                min([*(periods - margin[0] if margin else []), *extent]),
+                max([*(ends + margin[0] if margin else []), *extent]),
+            ]
+        )
     if weekly and not frame.empty:
         # Ticks under the middle of each week, saying which week it is.
         mondays = sorted(set(pd.to_datetime(frame["period"])))
-        fig.update_xaxes(
-            tickvals=[m + step / 2 for m in mondays],
-            ticktext=[html.escape(_period_label(m, True, week_label)) for m in mondays],
-        )
+        if len(mondays) <= 16:  # beyond that, ticks by the month read better
+            fig.update_xaxes(
+                tickvals=[m + pd.Timedelta(days=3.5) for m in mondays],
+                ticktext=[
+                    html.escape(_period_label(m, "week", week_label, years, language))
+                    for m in mondays
+                ],
+            )
+            return fig
+    if not frame.empty or extent:
+        low, high = fig.layout.xaxis.range
+        _date_axis(fig, low, high, language)
     return fig
 
 
-def _period_label(start: pd.Timestamp, weekly: bool, week_label: str) -> str:
-    day = f"{start.day} {start:%b}"
-    return week_label.format(day=day) if weekly else f"{day} {start:%Y}"
+def _bin_ends(starts: pd.DatetimeIndex, step: str) -> pd.DatetimeIndex:
+    """The first day after each bin that starts on `starts`."""
+    if step == "month":
+        return starts + pd.offsets.MonthBegin(1)
+    return starts + pd.Timedelta(days=7 if step == "week" else 1)
+
+
+def _period_label(
+    start: pd.Timestamp, step: str, week_label: str, years: bool = False, language: str = "en"
+) -> str:
+    """'5 Jan 2022', 'week of 3 Jan' ('week of 3 Jan 2022' on a chart spanning years), 'Jan 2022';
+    in Russian '5 янв. 2022', 'неделя с 3 янв.', 'янв. 2022'."""
+    if step == "month":
+        return format_short_month_year(start, language)
+    if step == "week":
+        day = format_short_date(start, language) if years else format_day_month(start, language)
+        return week_label.format(day=day)
+    return format_short_date(start, language)
 
 
 def _tallest(frame: pd.DataFrame) -> float:

@@ -14,6 +14,13 @@ Sources:
 - data/sources/countries.csv: country names in English, Russian and Kazakh, ISO codes.
 - data/boundaries/kz_regions.geojson: the region of each Kazakh city (point in polygon), and one
   gazetteer row per region.
+- Names in Russian and Kazakh (`name_ru`, `name_kk`, shown in the interface in that language, #14):
+  countries from Unicode CLDR's territory names; a city from CLDR's exemplar city of a time zone
+  in its country whose English name is the city's name or one of its current aliases (Almaty,
+  Aqtau → Aktau, Oral, London, Moscow...); the
+  other Kazakh cities and the regions from data/sources/place_names.csv, each name with the
+  published page it follows and the words seen there. CLDR is read from Babel (CLDR 47 in Babel
+  2.18). A place with no sourced name keeps its canonical name (the column is empty).
 
 Run: python scripts/build_gazetteer.py
 """
@@ -60,6 +67,60 @@ def _aliases(names: list[str], canonical: str) -> list[str]:
         if fold(name) != fold(canonical) and name not in keep:
             keep.append(name)
     return keep
+
+
+LOCAL_LANGUAGES = ("ru", "kk")
+
+
+def _cldr_cities() -> dict[tuple[str, str], dict[str, str]]:
+    """(English city name, ISO country) → {language: name}: CLDR's exemplar cities of time zones."""
+    from babel import Locale
+    from babel.core import get_global
+
+    territories = get_global("zone_territories")
+    english = Locale.parse("en").time_zones
+    names: dict[tuple[str, str], dict[str, str]] = {}
+    for zone, country in territories.items():
+        city = english.get(zone, {}).get("city") or zone.rsplit("/", 1)[-1].replace("_", " ")
+        for language in LOCAL_LANGUAGES:
+            local = Locale.parse(language).time_zones.get(zone, {}).get("city")
+            if local:
+                names.setdefault((city, country), {})[language] = local
+    return names
+
+
+def local_names(table: pd.DataFrame) -> pd.DataFrame:
+    """`name_ru` and `name_kk` of each place from its sources (see the module's docstring)."""
+    from babel import Locale
+
+    sourced = pd.read_csv(SOURCES / "place_names.csv", dtype=str, keep_default_na=False)
+    unknown = set(zip(sourced["name"], sourced["country"], strict=True)) - set(
+        zip(table["name"], table["country"], strict=True)
+    )
+    if unknown:
+        raise SystemExit(f"place_names.csv: no such place {sorted(unknown)}")
+    if not sourced["source"].str.startswith("https://").all():
+        raise SystemExit("place_names.csv: every name needs the URL of its source")
+    given = {(r.name, r.country, r.language): r.local_name for r in sourced.itertuples()}
+    cities = _cldr_cities()
+    for language in LOCAL_LANGUAGES:
+        territories = Locale.parse(language).territories
+        column = []
+        for place in table.itertuples():
+            if place.kind == "country":
+                column.append(territories.get(place.country, ""))
+                continue
+            name = given.get((place.name, place.country, language))
+            if name is None and place.kind == "city":
+                # The zone's city by the place's name, else by one of its current names
+                # (CLDR writes Aqtau, Aqtobe, Qyzylorda, Kiev).
+                for known in (place.name, *filter(None, place.aliases.split("|"))):
+                    name = cities.get((known, place.country), {}).get(language)
+                    if name:
+                        break
+            column.append(name or "")
+        table[f"name_{language}"] = column
+    return table
 
 
 def build() -> pd.DataFrame:
@@ -212,6 +273,7 @@ def build() -> pd.DataFrame:
         table.at[idx, "aliases"] = aliases + [a for a in current if a not in aliases]
     table["aliases"] = table["aliases"].map("|".join)
     table["former_names"] = table["former_names"].map("|".join)
+    table = local_names(table)
     return table.sort_values(["kind", "country", "name", "place_id"]).reset_index(drop=True)
 
 

@@ -7,6 +7,12 @@ without their first chart, browser errors), p50/p95 seconds to each page's first
 app's peak RSS. Bounded: every wait has a time-out and the run stops by itself. Exit 1 on any
 error.
 
+The browsers run on the same machine as the server, so the report splits the time: the server's
+share of each visit (from the browser's request over the websocket to the server's "script
+finished") apart from the whole wait, and the CPU seconds the server and the browsers used. The
+browsers run at a lower priority (nice 10): on their own machines, people's browsers do not take
+CPU from the server, and here they would otherwise hold most of it (software WebGL).
+
     python scripts/load.py [--sessions 8] [--pages all|2] [--database-url postgresql://...]
 """
 
@@ -14,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import shutil
 import socket
@@ -44,6 +51,11 @@ FIRST_CHART = (
     "[data-testid=stMetricValue], [data-testid=stDataFrame]"
 )
 MAX_SESSIONS = 20
+# How long one page may take to show its first chart before the visit counts as an error, and the
+# whole run: with 20 browsers rendering in software on two cores, a page takes tens of seconds.
+VISIT_TIMEOUT_MS = 180_000
+RUN_TIMEOUT_S = 1800
+BROWSER_NICE = 10
 
 
 @dataclass
@@ -52,13 +64,17 @@ class Report:
     visits: int = 0
     errors: list[str] = field(default_factory=list)
     first_chart: list[float] = field(default_factory=list)
+    server: list[float] = field(default_factory=list)  # request → script finished, per visit
     peak_rss_mb: float = 0.0
     seconds: float = 0.0
+    server_cpu: float = 0.0  # CPU seconds of the app server during the run
+    browser_cpu: float = 0.0  # CPU seconds of every Chromium process during the run
 
-    def percentile(self, q: float) -> float:
-        if not self.first_chart:
+    def percentile(self, q: float, values: list[float] | None = None) -> float:
+        values = self.first_chart if values is None else values
+        if not values:
             return float("nan")
-        ordered = sorted(self.first_chart)
+        ordered = sorted(values)
         return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
     def summary(self) -> str:
@@ -66,6 +82,9 @@ class Report:
             f"{self.sessions} sessions, {self.visits} page visits in {self.seconds:.0f} s: "
             f"{len(self.errors)} errors; first chart p50 {self.percentile(0.5):.2f} s, "
             f"p95 {self.percentile(0.95):.2f} s, max {max(self.first_chart, default=0):.2f} s; "
+            f"server's share p50 {self.percentile(0.5, self.server):.2f} s, "
+            f"p95 {self.percentile(0.95, self.server):.2f} s; "
+            f"CPU: server {self.server_cpu:.0f} s, browsers {self.browser_cpu:.0f} s; "
             f"app peak RSS {self.peak_rss_mb:.0f} MB"
         )
 
@@ -113,6 +132,43 @@ def app_server(env: dict[str, str], log_path: Path | None = None, script: Path |
                 process.kill()
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process so far (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def _parent(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def chromium_cpu(root: int | None = None) -> dict[int, float]:
+    """CPU seconds of every Chromium process started by this process (`root`), by pid."""
+    root = root or os.getpid()
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            name = (entry / "comm").read_text().strip()
+        except OSError:
+            continue
+        if not name.startswith("chrom"):
+            continue
+        pid = ancestor = int(entry.name)
+        while ancestor > 1 and ancestor != root:
+            ancestor = _parent(ancestor)
+        if ancestor == root:
+            found[pid] = cpu_seconds(pid)
+    return found
+
+
 def rss_mb(pid: int) -> float:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -123,7 +179,7 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-async def settle(page, timeout: float = 60_000) -> None:
+async def settle(page, timeout: float = VISIT_TIMEOUT_MS) -> None:
     await page.wait_for_selector(
         "[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout
     )
@@ -142,13 +198,60 @@ async def click_like_a_person(page, box: dict) -> None:
     await page.mouse.up()
 
 
-async def visit(page, url: str, path: str, report: Report, who: str) -> None:
-    started = time.monotonic()
+def script_finished(payload: bytes | str) -> bool:
+    """Whether a websocket frame from the server is its "script finished" message (small)."""
+    if len(payload) > 256:
+        return False
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    message = ForwardMsg()
     try:
-        await page.goto(f"{url}/{path}", timeout=60_000)
-        await page.wait_for_selector(FIRST_CHART, timeout=60_000)
+        message.ParseFromString(payload if isinstance(payload, bytes) else payload.encode())
+    except Exception:  # not a ForwardMsg: not the one looked for
+        return False
+    return message.WhichOneof("type") == "script_finished"
+
+
+class Wire:
+    """When the page's websocket first asked the server for a run, and when the server answered
+    that the run had finished: the server's share of a visit."""
+
+    def __init__(self, page) -> None:
+        self.asked: float | None = None
+        self.finished: float | None = None
+        page.on("websocket", self._attach)
+
+    def _attach(self, ws) -> None:
+        ws.on("framesent", self._sent)
+        ws.on("framereceived", self._received)
+
+    def _sent(self, _payload) -> None:
+        if self.asked is None:
+            self.asked = time.monotonic()
+
+    def _received(self, payload) -> None:
+        if self.asked is not None and self.finished is None and script_finished(payload):
+            self.finished = time.monotonic()
+
+    def reset(self) -> None:
+        self.asked = self.finished = None
+
+    def server_seconds(self) -> float | None:
+        if self.asked is None or self.finished is None:
+            return None
+        return self.finished - self.asked
+
+
+async def visit(page, url: str, path: str, report: Report, who: str, wire: Wire) -> None:
+    started = time.monotonic()
+    wire.reset()
+    try:
+        await page.goto(f"{url}/{path}", timeout=VISIT_TIMEOUT_MS)
+        await page.wait_for_selector(FIRST_CHART, timeout=VISIT_TIMEOUT_MS)
         report.first_chart.append(time.monotonic() - started)
         await settle(page)
+        if (seconds := wire.server_seconds()) is not None:
+            report.server.append(seconds)
     except Exception as error:  # a time-out or a dead page: both are what users would see
         report.errors.append(f"{who} /{path}: {type(error).__name__}: {str(error)[:160]}")
         return
@@ -160,26 +263,41 @@ async def visit(page, url: str, path: str, report: Report, who: str) -> None:
         report.errors.append(f"{who} /{path}: exception box: {text[:200]}")
 
 
+# What a person clicks on a page: the map, a heatmap cell.
+CLICK_TARGETS = {
+    "map": "[data-testid=stDeckGlJsonChart] canvas",
+    "challenges": "[data-testid=stPlotlyChart] .nsewdrag",
+}
+
+
+async def click(page, selector: str, report: Report, where: str) -> None:
+    """Click the middle of the first `selector` as a person does; a failure is an error of the
+    run (what the person would have met), never the end of it."""
+    try:
+        target = page.locator(selector).first
+        if await target.count():
+            box = await target.bounding_box(timeout=VISIT_TIMEOUT_MS)
+            if box:
+                await click_like_a_person(page, box)
+                await settle(page)
+    except Exception as error:
+        report.errors.append(f"{where}: click: {type(error).__name__}: {str(error)[:160]}")
+
+
 async def session(browser, url: str, pages: list[str], report: Report, index: int) -> None:
     who = f"session {index + 1}" if index >= 0 else "warm-up"
     context = await browser.new_context(viewport={"width": 1280, "height": 720})
     page = await context.new_page()
     page.on("pageerror", lambda error: report.errors.append(f"{who}: browser error: {error}"))
+    wire = Wire(page)
     try:
         for path in pages:
-            await visit(page, url, path, report, who)
-            if path == "map":
-                canvas = page.locator("[data-testid=stDeckGlJsonChart] canvas").first
-                if await canvas.count():
-                    await click_like_a_person(page, await canvas.bounding_box())
-                    await settle(page)
-            if path == "challenges":
-                plot = page.locator("[data-testid=stPlotlyChart] .nsewdrag").first
-                if await plot.count():
-                    await click_like_a_person(page, await plot.bounding_box())
-                    await settle(page)
+            await visit(page, url, path, report, who, wire)
+            target = CLICK_TARGETS.get(path)
+            if target:
+                await click(page, target, report, f"{who} /{path}")
         # A filter change: the same page with a city chosen, as a shared link opens it.
-        await visit(page, url, f"{pages[0]}?city=Almaty", report, who)
+        await visit(page, url, f"{pages[0]}?city=Almaty", report, who, wire)
     finally:
         await context.close()
 
@@ -197,10 +315,10 @@ async def run_sessions(url: str, sessions: int, pages: list[str], report: Report
             report.errors += warm.errors
             await asyncio.wait_for(
                 asyncio.gather(*(session(browser, url, pages, report, i) for i in range(sessions))),
-                timeout=900,
+                timeout=RUN_TIMEOUT_S,
             )
         except TimeoutError:
-            report.errors.append("the run did not finish within 15 minutes")
+            report.errors.append(f"the run did not finish within {RUN_TIMEOUT_S // 60} minutes")
         finally:
             await browser.close()
 
@@ -225,21 +343,31 @@ def run(
     report = Report(sessions)
     with app_server(env) as (url, process):
         stop = threading.Event()
+        browsers: dict[int, float] = {}
 
         def watch() -> None:
             while not stop.is_set():
                 report.peak_rss_mb = max(report.peak_rss_mb, rss_mb(process.pid))
+                now = chromium_cpu()
+                for pid in now.keys() - browsers.keys():
+                    with contextlib.suppress(OSError):  # gone already
+                        os.setpriority(os.PRIO_PROCESS, pid, BROWSER_NICE)
+                browsers.update(now)  # the last reading of each, before it exits
                 stop.wait(0.25)
 
         watcher = threading.Thread(target=watch, daemon=True)
+        before = {**chromium_cpu()}
+        server_before = cpu_seconds(process.pid)
         watcher.start()
         started = time.monotonic()
         try:
             asyncio.run(run_sessions(url, sessions, pages, report))
         finally:
             report.seconds = time.monotonic() - started
+            report.server_cpu = cpu_seconds(process.pid) - server_before
             stop.set()
             watcher.join()
+            report.browser_cpu = sum(v - before.get(pid, 0.0) for pid, v in browsers.items())
     return report
 
 

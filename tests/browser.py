@@ -124,15 +124,17 @@ def click_map_point(
 
 def plotly_points(chart, kind: str) -> list[dict]:
     """Every marker of the plotly chart inside `chart` whose customdata starts with `kind`, with
-    where it is drawn on the page: [{"x": px, "y": px, "customdata": [...]}, ...]."""
+    where it is drawn on the page (on the trace's own axes: a hidden overlaid y axis draws a
+    marker above or below its lane): [{"x": px, "y": px, "customdata": [...]}, ...]."""
     return chart.locator(".js-plotly-plot").evaluate(
         """(gd, kind) => {
-            const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+            const axis = (id) => gd._fullLayout[id.charAt(0) + 'axis' + id.slice(1)];
             const box = gd.getBoundingClientRect();
             const found = [];
             gd._fullData.forEach(trace => (trace.customdata || []).forEach((cd, i) => {
                 if (!Array.isArray(cd) || cd[0] !== kind || !String(trace.mode).includes('markers'))
                     return;
+                const xa = axis(trace.xaxis || 'x'), ya = axis(trace.yaxis || 'y');
                 const x = xa.d2p(xa.type === 'date' ? xa.d2c(trace.x[i]) : trace.x[i]);
                 const y = ya.d2p(trace.y[i]);
                 if (!isFinite(x) || !isFinite(y)) return;
@@ -143,6 +145,40 @@ def plotly_points(chart, kind: str) -> list[dict]:
         }""",
         kind,
     )
+
+
+def deck_layer_data(chart, layer_id: str) -> list[dict]:
+    """The rows deck.gl draws in layer `layer_id` of the map inside `chart`: read from the layers
+    the DeckGL component was rendered with (the React props above its canvas)."""
+    return chart.evaluate(
+        """(el, id) => {
+            const canvas = el.querySelector('canvas');
+            const key = Object.keys(canvas).find(k => k.startsWith('__reactFiber'));
+            for (let f = canvas[key]; f; f = f.return) {
+                const layers = f.memoizedProps && f.memoizedProps.layers;
+                const layer = Array.isArray(layers) && layers.find(l => l && l.id === id);
+                if (layer) return layer.props.data;
+            }
+            return null;
+        }""",
+        layer_id,
+    )
+
+
+def download_chart_png(page, chart, path: Path):
+    """Save the plotly chart inside `chart` as a person does: the pointer over the chart shows the
+    modebar, a press on its camera ("Download plot as a PNG") downloads the picture. Saves it at
+    `path`; returns the download (its `suggested_filename` is the name the browser gives it)."""
+    chart.hover()
+    button = chart.locator('.modebar-btn[data-title="Download plot as a PNG"]')
+    button.wait_for()
+    box = button.bounding_box()
+    with page.expect_download() as info:
+        press(page, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    download = info.value
+    path.parent.mkdir(parents=True, exist_ok=True)
+    download.save_as(path)
+    return download
 
 
 def press(page, x: float, y: float, *, held_ms: int = 80) -> None:

@@ -122,6 +122,31 @@ def run_cli(*args: str, db: Path, data_dir: Path = DATA_DIR) -> subprocess.Compl
     return done
 
 
+# --- the app in headless Chromium (tests/browser.py has the helpers) ---
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory) -> Iterator[str]:
+    """The real app (`streamlit run app.py`) with its own fresh database, for one test module."""
+    from .browser import running_app
+
+    with running_app(tmp_path_factory.mktemp("app")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium driven by Playwright, for one test module."""
+    from playwright.sync_api import sync_playwright
+
+    from .browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
 def pytest_collection_modifyitems(items) -> None:
     """Browser tests run one after another on one worker (`--dist loadgroup`), the other tests
     beside them: two headless Chromiums drawing WebGL in software on a 2-core machine starve each

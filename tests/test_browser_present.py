@@ -5,29 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, RequestLog, running_app, wait_for_app
+from .browser import RequestLog, wait_for_app
 from .conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
 PAGES = ["", "map", "challenges", "timeline", "diaspora", "data", "stories"]
 STEPS = 10
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    with running_app(tmp_path_factory.mktemp("app")) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _page(browser, width=1280, height=720):
@@ -80,14 +64,14 @@ def test_the_bundled_story_plays_through_with_clicks_and_keys_offline(app_url, b
         _assert_presenting(page)
         page.locator(".st-key-play_1 a").click()
         _at_step(page, 1)
-        assert "map_day=01" in page.url
+        assert "map_day=2022-01-01" in page.url
         _shot(page, "story-step-01")
         for number in range(2, STEPS + 1):
             page.locator(".st-key-story_next a").click()  # Playwright's normal click
             _at_step(page, number)
             _shot(page, f"story-step-{number:02d}")
         assert page.locator(".st-key-story_next a").count() == 0  # the last step has no next
-        assert "map_day=19" in page.url
+        assert "map_day=2022-01-19" in page.url
 
         page.keyboard.press("ArrowLeft")
         _at_step(page, STEPS - 1)
@@ -105,6 +89,32 @@ def test_the_bundled_story_plays_through_with_clicks_and_keys_offline(app_url, b
     finally:
         context.close()
     assert requests.urls and requests.outside(app_url) == []
+
+
+@pytest.mark.parametrize(
+    "path", ["map", "map?metric=January+2022+events", "diaspora"], ids=["map", "events", "diaspora"]
+)
+def test_the_main_visual_starts_on_the_first_screen_outside_presentation_mode(
+    app_url, browser, path
+):
+    """At 1280×720 with the sidebar open, the map (on /map, on /diaspora the world map and the
+    country bars beside it) shows at least 200 px before any scrolling."""
+    context, page = _page(browser)
+    try:
+        page.goto(f"{app_url}/{path}")
+        wait_for_app(page)
+        page.wait_for_timeout(1500)  # the maps finish drawing
+        assert page.locator("[data-testid=stSidebar]").is_visible()
+        visual = page.locator("[data-testid=stDeckGlJsonChart]").first
+        box = visual.bounding_box()
+        assert box["y"] < 720 - 200 and box["height"] >= 400, box
+        if path == "diaspora":
+            bars = page.locator("[data-testid=stPlotlyChart]").first.bounding_box()
+            assert bars["y"] < 720 - 200, bars
+        assert page.locator("[data-testid=stException]").count() == 0
+        _shot(page, f"first-screen-{path.split('?')[0]}{'-events' if '?' in path else ''}")
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)], ids=["720p", "1080p"])

@@ -96,7 +96,7 @@ def test_a_database_of_the_previous_release_gets_the_figures_and_sources_tables(
             tx.execute(f"DROP TABLE IF EXISTS {table}")  # baseline of that release had neither
         tx.execute("INSERT INTO events (version, source_line, event_id) VALUES (1, 2, 'E1')")
     assert _columns(engine, "reported_figures") == set()
-    assert migrations.migrate(engine) == [3, 4]  # 4: stories (#13)
+    assert migrations.migrate(engine) == [3, 4, 5]  # 4: stories (#13), 5: QDA mappings (#15)
     for table in ("reported_figures", "sources"):
         assert {n for n, _ in table_columns(table)} <= _columns(engine, table)
     store = Store(engine)

@@ -114,7 +114,7 @@ def test_weekly_bars_span_monday_to_sunday_and_are_labelled_as_weeks():
             "actions": [2, 1],
         }
     )
-    fig = stacked_bars(frame, labels={"rally": "Rally"}, weekly=True, order=["rally"])
+    fig = stacked_bars(frame, labels={"rally": "Rally"}, step="week", order=["rally"])
     bar = next(trace for trace in fig.data if trace.name == "Rally")
     centres = [pd.Timestamp(x) for x in bar.x]
     assert centres == [pd.Timestamp("2022-01-06 12:00"), pd.Timestamp("2022-01-13 12:00")]

@@ -109,11 +109,11 @@ def test_a_broken_story_file_is_a_seed_problem_and_the_data_still_loads(
 
 
 def test_a_database_of_the_previous_release_gets_the_story_tables(store: Store):
-    assert store.schema_version() == 4
+    assert store.schema_version() == migrations.MIGRATIONS[-1].id
     with store.engine.transaction() as tx:
         tx.execute("DROP TABLE story_steps")
         tx.execute("DROP TABLE stories")
-        tx.execute("DELETE FROM atlas_migrations WHERE id = 4")
+        tx.execute("DELETE FROM atlas_migrations WHERE id = 4")  # a later one stays applied
     assert migrations.migrate(store.engine) == [4]
     assert stories.create_story(store, "S", author=SEED_AUTHOR) == 1
 
@@ -139,7 +139,7 @@ def test_stories_page_lists_the_bundled_story_with_a_link_that_plays_it(app_env)
     assert "January 2022 in ten steps" in [s.value for s in at.main.subheader]
     [play] = [link for link in _links(at) if "Play" in link]
     assert "Play (10 steps)" in play
-    assert 'href="./map?metric=January+2022+events&amp;map_day=01+Jan&amp;present=1' in play
+    assert 'href="./map?metric=events&amp;map_day=2022-01-01&amp;present=1' in play
     assert "story=1&amp;step=1" in play
 
 
@@ -153,8 +153,8 @@ def test_a_step_in_presentation_mode_shows_its_caption_counter_and_neighbours(ap
     assert any("2 / 10" in m.value for m in at.markdown)
     assert any("Zhanaozen" in m.value and "RFE/RL" in m.value for m in at.markdown)
     back, forward = _links(at)
-    assert "step=1" in back and "map_day=01+Jan" in back
-    assert "step=3" in forward and "map_day=04+Jan" in forward
+    assert "step=1" in back and "map_day=2022-01-01" in back
+    assert "step=3" in forward and "map_day=2022-01-04" in forward
     at.button(key="present_exit").click().run()
     assert "present" not in at.query_params and "story" not in at.query_params
     assert not any("2 / 10" in m.value for m in at.markdown)

@@ -52,10 +52,45 @@ def test_counts_per_type_and_per_day_match_the_csv(seeded):
         for p, q, k, n in by_day.itertuples(index=False)
     }
     assert got == expected.to_dict()
-    weekly = timeline.actions_by_day(store, versions, weekly=True)
+    weekly = timeline.actions_by_day(store, versions, step="week")
     assert weekly["actions"].sum() == len(actions)
     days = weekly[weekly["precision"] == "day"]
     assert all(pd.Timestamp(p).weekday() == 0 for p in days["period"])  # weeks start on Monday
+
+
+def test_monthly_bins_hold_every_action_and_the_span_is_the_actions_first_and_last_day(seeded):
+    store, versions = seeded
+    actions = csv("diaspora_actions")
+    monthly = timeline.actions_by_day(store, versions, step="month")
+    # Known to the day or to the month: each counts in its month; known to the year only: apart.
+    fits = actions[actions["date_precision"].isin(["day", "month", ""])]
+    expected = fits.assign(month=fits["date"].str[:7]).groupby(["month", "action_type"]).size()
+    got = monthly[monthly["precision"] == "day"]
+    got = {(pd.Timestamp(p).strftime("%Y-%m"), k): n for p, _, k, n in got.itertuples(index=False)}
+    assert got == expected.to_dict()
+    assert monthly["actions"].sum() == len(actions)
+    days = pd.to_datetime(actions["date"], format="mixed")  # '2022-01' is the month's first day
+    assert timeline.action_span(store, versions) == (days.min().date(), days.max().date())
+    nothing = Filters(date_from=dt.date(1990, 1, 1), date_to=dt.date(1990, 1, 2))
+    assert timeline.action_span(store, versions, nothing) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "wanted", "step"),
+    [
+        ("2022-01-01", "2022-01-31", "day", "day"),
+        ("2022-01-01", "2022-07-19", "day", "day"),  # 200 days: 200 bars
+        ("2022-01-01", "2022-07-20", "day", "week"),  # 201 days
+        ("2022-01-01", "2022-01-31", "week", "week"),  # a coarser choice is kept
+        ("2019-01-01", "2022-10-26", "day", "week"),  # 200 weeks, Monday 31 Dec 2018 on
+        ("2019-01-01", "2022-12-31", "day", "month"),  # 209 weeks: 48 months
+        ("2019-01-01", "2026-12-31", "week", "month"),
+    ],
+)
+def test_the_step_is_the_finest_that_draws_the_span_in_at_most_max_bars(first, last, wanted, step):
+    first, last = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+    assert timeline.fitting_step(first, last, wanted) == step
+    assert timeline.bars_in(first, last, timeline.fitting_step(first, last, wanted)) <= 200
 
 
 def test_shutdown_window_is_the_nationwide_span(seeded):

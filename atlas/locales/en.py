@@ -12,6 +12,12 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "store.bundled_error": "The bundled data could not be loaded: {detail}",
     # sidebar filters
     "filters.header": "Filters",
+    "filters.choose": "Choose",
+    "url.dropped": "This link holds values the atlas cannot read, left out: {values}.",
+    "link.copy": "Copy link",
+    "link.copied": "Link copied",
+    "link.copy_failed": "The browser did not allow copying: select the link below and copy it.",
+    "link.copy_help": "The address of this view: the page, filters, selection, tab and language.",
     "filters.help": "These filters apply on every page.",
     "filters.cities": "Cities",
     "filters.regions": "Regions",
@@ -51,6 +57,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "explore.diaspora": "How the diaspora mobilised abroad, with every source.",
     "explore.data": "Versions, downloads and uploads.",
     "overview.filtered": "Figures follow the filters in the sidebar.",
+    "overview.link.study": "study",
+    "overview.link.fellows": "fellows",
     "metric.respondents": "Respondents",
     "metric.respondents.help": "Interviewed activists or organisations in the active respondents version.",
     "metric.cities": "Cities",
@@ -212,8 +220,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "quotes.intensity": "intensity {n}",
     "source.datasets": "Source: {parts}",
     "source.part": "{dataset} v{version}",
-    "labels.language": "Labels of codes and categories",
-    "labels.language_help": "Code, category and period labels in English, Russian or Kazakh. The rest of the interface is in English for now.",
+    "labels.language": "Language",
+    "labels.language_help": "The language of the whole interface. Links keep their filters in any language.",
     # map page
     "nav.map": "Map",
     "map.title": "Kazakhstan map",
@@ -320,6 +328,9 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "diaspora.step": "Step",
     "diaspora.step.day": "Day",
     "diaspora.step.week": "Week",
+    "diaspora.step.month": "Month",
+    "diaspora.step_coarsened.week": "One bar per day would be more than {bars} bars on this span: one bar per week instead.",
+    "diaspora.step_coarsened.month": "One bar per day or week would be more than {bars} bars on this span: one bar per month instead.",
     "diaspora.by_actor_type": "By type of actor",
     "diaspora.not_recorded": "Not recorded for these actions.",
     "diaspora.by_platform": "By platform",
@@ -347,6 +358,9 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "col.actor_type": "Actor type",
     "col.description": "Description",
     "col.confidence": "Confidence",
+    "confidence.confirmed": "confirmed",
+    "confidence.unconfirmed": "unconfirmed",
+    "confidence.day_unconfirmed": "day unconfirmed",
     "col.organiser": "Organiser",
     "col.source_kind": "Kind of source",
     "col.figure": "Figure",
@@ -362,7 +376,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "data.versions": "Versions",
     "data.active": "Active",
     "data.browse_dataset": "Versions of",
-    "data.download_version": "Download this version (CSV)",
+    "data.download_version": "Download this version",
     "data.rollback": "Make version {version} active again",
     "data.rollback_note": "rollback from the data page",
     "data.rolled_back": "{dataset}: version {version} is active again.",
@@ -471,6 +485,214 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "wizard.orphans.codes_checked": "Interview codes: {summary} (checked against the new respondents).",
     "wizard.publish": "Publish",
     "wizard.published": "{dataset}: version {version} published ({rows} rows) and active for every viewer.",
+    # --- coded interviews from QDA tools (#15): atlas/qda renders these through the catalogue ---
+    # detection: "This looks like a Taguette highlights export"
+    "qda.detected": "This looks like {label} ({evidence}).",
+    "qda.detected_forced": "Read as {label}, as asked.",
+    "qda.not_detected": (
+        "This file is not an export of a QDA tool this page knows (Taguette, QualCoder, MAXQDA, "
+        "REFI-QDA .qdpx/.qdc): import it as a table and choose its dataset"
+    ),
+    "qda.unknown_format": "unknown QDA format '{format}'; known: {known}",
+    "qda.format.taguette_highlights": "a Taguette highlights export",
+    "qda.format.qualcoder_coded_text": "a QualCoder coded-text report",
+    "qda.format.maxqda_coded_segments": "a MAXQDA coded-segments export",
+    "qda.format.refi_qdpx": "a REFI-QDA project (.qdpx, written by NVivo, ATLAS.ti, MAXQDA, QualCoder…)",
+    "qda.format.refi_qde": "a REFI-QDA project XML without its sources (.qde)",
+    "qda.format.refi_qdc": "a REFI-QDA codebook (.qdc)",
+    "qda.evidence.columns": "columns {columns}",
+    "qda.evidence.coding_ids": "coding ids like '{example}'",
+    "qda.evidence.code_paths": "code paths like '{example}'",
+    "qda.evidence.project_xml": "a project.qde in the archive",
+    "qda.evidence.root": "root element <{root}>",
+    # summary of what was read
+    "qda.summary": {
+        "one": "{count} coded segment in {documents} document(s), {codes} code(s)",
+        "other": "{count} coded segments in {documents} document(s), {codes} code(s)",
+    },
+    "qda.summary_cases": "{cases} case(s) with {variables} variable(s)",
+    # refusals: the file cannot be read safely or at all
+    "qda.not_zip": "this is not a .qdpx project: it is not a zip archive",
+    "qda.no_project_xml": "this zip archive has no project.qde: it is not a REFI-QDA project",
+    "qda.too_many_entries": "the project archive holds {count} files; the limit is {limit}",
+    "qda.entry_too_large": "'{name}' inside the project unpacks to {size} MB; the limit is {limit} MB",
+    "qda.archive_too_large": "the parts of the project that hold text unpack to {size} MB; the limit is {limit} MB",
+    "qda.zip_bomb": (
+        "'{name}' inside the project is compressed {ratio}:1, far beyond what text needs: "
+        "the file cannot be read safely (a 'zip bomb')"
+    ),
+    "qda.unsafe_name": (
+        "the project archive contains a file named '{name}', which points outside the project: "
+        "the file is refused"
+    ),
+    "qda.encrypted": "'{name}' inside the project is encrypted: export the project without a password",
+    "qda.damaged_zip": "the project archive is damaged ({reason}): export it again",
+    "qda.xml_doctype": (
+        "'{name}' declares a document type (DOCTYPE): a REFI-QDA file never does, and entity "
+        "declarations can be used to attack the server, so the file is refused"
+    ),
+    "qda.xml_entity": (
+        "'{name}' declares or uses XML entities: a REFI-QDA file never does, so the file is refused"
+    ),
+    "qda.xml_invalid": "'{name}' is not well-formed XML (line {line}, column {column}): {reason}",
+    "qda.xml_too_deep": "'{name}' nests elements more than {limit} deep: the file is refused",
+    "qda.xml_wrong_root": "'{name}' is not the REFI-QDA file expected here: its root element is <{root}>, not <{expected}>",
+    "qda.not_a_table": "this file could not be read as an export table: {reason}",
+    "qda.missing_columns": "{label} needs the column(s) {columns}; the file has {found}",
+    "qda.no_segments": "the file holds no coded text segments: there is nothing to publish",
+    "qda.codebook_only": (
+        "this is a codebook without coded segments: there is nothing to publish. Write its "
+        "mapping with --write-mapping and reuse it for the coded export"
+    ),
+    # warnings while reading (never blocking)
+    "qda.untagged_skipped": {
+        "one": "{count} highlight has no tag and was skipped (lines {where})",
+        "other": "{count} highlights have no tag and were skipped (lines {where})",
+    },
+    "qda.repeated_header_rows": {
+        "one": "{count} repeated header row was dropped (line {where})",
+        "other": "{count} repeated header rows were dropped (lines {where})",
+    },
+    "qda.repeated_columns": "the repeated column '{column}' is read as {count} levels of the code path",
+    "qda.non_text_skipped": {
+        "one": "{count} coding of an image, audio or video was skipped: only text is imported",
+        "other": "{count} codings of images, audio or video were skipped: only text is imported",
+    },
+    "qda.source_text_missing": (
+        "the text of source '{source}' is not inside the project ({path}): its {count} "
+        "excerpt(s) are taken from the selection names or left blank"
+    ),
+    "qda.source_text_undecodable": (
+        "the text of source '{source}' is not UTF-8 or UTF-16: its {count} excerpt(s) are left blank"
+    ),
+    "qda.selection_out_of_range": {
+        "one": (
+            "{count} selection in '{source}' lies outside its text ({length} characters); "
+            "its excerpt is left blank"
+        ),
+        "other": (
+            "{count} selections in '{source}' lie outside its text ({length} characters); "
+            "their excerpts are left blank"
+        ),
+    },
+    "qda.unknown_code_ref": {
+        "one": "{count} coding refers to a code that is not in the codebook and was skipped",
+        "other": "{count} codings refer to codes that are not in the codebook and were skipped",
+    },
+    "qda.source_in_several_cases": (
+        "source '{source}' belongs to several cases ({cases}); its excerpts go to the first, '{case}'"
+    ),
+    "qda.weight_not_intensity": (
+        "weights outside 1–3 ({values}) are not read as intensity; intensity is left blank"
+    ),
+    # mapping: documents → respondents, codes → vocabulary
+    "qda.reason.saved": "as saved for this project",
+    "qda.reason.file": "as the mapping file says",
+    "qda.reason.exact_id": "the name is the respondent id",
+    "qda.reason.id_in_name": "the respondent id '{id}' is in the name",
+    "qda.reason.attribute": "attribute '{attribute}' = '{value}'",
+    "qda.reason.number_city": "number {number} and city {city} in the name",
+    "qda.reason.number_other_city": "number {number} in the name, but {id} is in {city}",
+    "qda.reason.number": "number {number} in the name",
+    "qda.reason.case": "case '{case}' becomes a respondent",
+    "qda.reason.none": "no respondent found: choose one",
+    "qda.reason.code_exact": "the code is in the vocabulary",
+    "qda.reason.code_label": "matches the label '{label}'",
+    "qda.reason.code_fuzzy": "close to '{label}' ({score})",
+    "qda.reason.code_ambiguous": "close to several codes: {codes}",
+    "qda.reason.code_theme_only": "theme {theme} found in the path; the code is new to the vocabulary",
+    "qda.reason.code_none": "no theme or code found: choose one",
+    "qda.reason.review_tag": "Taguette's default review tag, not a code",
+    # mapping problems (blocking unless said otherwise)
+    "qda.document_unmatched": {
+        "one": "'{document}' ({count} segment) has no respondent: choose one in the mapping, or skip it",
+        "other": "'{document}' ({count} segments) has no respondent: choose one in the mapping, or skip it",
+    },
+    "qda.document_skipped": {
+        "one": "'{document}' is skipped as the mapping says ({count} segment not imported)",
+        "other": "'{document}' is skipped as the mapping says ({count} segments not imported)",
+    },
+    "qda.code_unmatched": {
+        "one": "code '{path}' ({count} segment) has no sure match in the vocabulary: choose a code for it, or skip it",
+        "other": "code '{path}' ({count} segments) has no sure match in the vocabulary: choose a code for it, or skip it",
+    },
+    "qda.code_skipped": {
+        "one": "code '{path}' is skipped as the mapping says ({count} segment not imported)",
+        "other": "code '{path}' is skipped as the mapping says ({count} segments not imported)",
+    },
+    "qda.code_not_in_vocabulary": "the mapping sends '{path}' to {theme}/{code}, which is not in the vocabulary",
+    "qda.theme_not_in_vocabulary": "the mapping puts '{path}' under theme '{theme}', which is not in the vocabulary",
+    "qda.new_code_exists": "'{code}' is already in the vocabulary: choose it for '{path}' instead of adding it",
+    "qda.new_code_needs_editor": "only editors can add codes to the vocabulary ('{code}' for '{path}')",
+    "qda.new_code_added": "'{code}' is added to the vocabulary under {theme} (labels: {labels})",
+    "qda.bad_action": "the mapping says '{action}' for '{name}'; use one of {actions}",
+    "qda.duplicate_respondent": (
+        "cases {cases} all become respondent '{id}': give each its own id in the mapping"
+    ),
+    # mapping files
+    "qda.mapping_file_invalid": "the mapping file is not valid JSON (line {line}, column {column}): {reason}",
+    "qda.mapping_file_shape": "the mapping file is not a QDA mapping: {reason}",
+    "qda.mapping_other_format": (
+        "the mapping file is for {mapping_format}, but this file is {file_format}"
+    ),
+    "qda.mapping_filled": {
+        "one": "{count} document or code is not in the mapping file and was proposed",
+        "other": "{count} documents or codes are not in the mapping file and were proposed",
+    },
+    "qda.mapping_saved_from": "the mapping saved on {date} for this project is reused",
+    "qda.mapping_proposed": "the mapping is proposed from the names; check it with --write-mapping",
+    "qda.mapping_written": "mapping written to {path}: edit it and import with --mapping {path}",
+    # the upload wizard's QDA path (components/upload_wizard.py)
+    "wizard.file_qda": "CSV, TSV, TXT or XLSX file, or a QDA project (.qdpx, .qde, .qdc)",
+    "wizard.qda.format": "Format of the export",
+    "wizard.qda.format_help": "Recognised from the file's content, not its name. If it is wrong, choose the format the file really has.",
+    "wizard.qda.as_table": "None of these: read it as a plain table",
+    "wizard.qda.datasets": "A QDA export goes to the interview codes; a project whose cases carry a city (.qdpx) brings its respondents too, and both are published together.",
+    "wizard.qda.step.match": "Match documents and codes",
+    "wizard.qda.units": "Documents and cases → respondents",
+    "wizard.qda.units_help": "Each document (or case) holds one respondent's interview. Choose the respondent, or skip the document.",
+    "wizard.qda.codes": "Codes → the vocabulary",
+    "wizard.qda.codes_help": "Each code of the export goes to a theme and a code of the vocabulary. 'Keep' keeps a code the vocabulary lacks under its theme (with a warning); 'Add to the vocabulary' adds it, with its labels in English, Russian and Kazakh.",
+    "wizard.qda.cases_as_respondents": "The project's cases become respondents; their variables fill these columns: {columns}.",
+    "wizard.qda.saved_next_time": "The choices you publish are saved for this project: the next export from it is matched the same way, in one click.",
+    "wizard.qda.undecided": {
+        "one": "{count} row still needs a decision (highlighted when proposed): {names}. Choose a respondent or a code, or skip it; nothing can be published until then.",
+        "other": "{count} rows still need a decision (highlighted when proposed): {names}. Choose a respondent or a code, or skip them; nothing can be published until then.",
+    },
+    "wizard.qda.col.kind": "Kind",
+    "wizard.qda.col.name": "In the export",
+    "wizard.qda.col.segments": "Segments",
+    "wizard.qda.col.respondent": "Respondent",
+    "wizard.qda.col.decision": "Decision",
+    "wizard.qda.col.score": "Score",
+    "wizard.qda.col.why": "Why",
+    "wizard.qda.col.path": "Code in the export",
+    "wizard.qda.col.theme": "Theme",
+    "wizard.qda.col.code": "Code",
+    "wizard.qda.col.label_en": "New label (English)",
+    "wizard.qda.col.label_ru": "New label (Russian)",
+    "wizard.qda.col.label_kk": "New label (Kazakh)",
+    "wizard.qda.kind.document": "Document",
+    "wizard.qda.kind.case": "Case",
+    "wizard.qda.unit.map": "This respondent",
+    "wizard.qda.unit.skip": "Skip",
+    "wizard.qda.unit.unmatched": "Undecided",
+    "wizard.qda.code.map": "This code",
+    "wizard.qda.code.keep": "Keep (not in the vocabulary)",
+    "wizard.qda.code.new": "Add to the vocabulary",
+    "wizard.qda.code.skip": "Skip",
+    "wizard.qda.code.unmatched": "Undecided",
+    "wizard.qda.period": "Period of every excerpt",
+    "wizard.qda.period_none": "Not given",
+    "wizard.qda.language": "Language of the excerpts",
+    "wizard.qda.language_auto": "Detect from the letters",
+    "wizard.qda.dataset_rows": "{dataset}: {rows}",
+    "wizard.qda.col.dataset": "Dataset",
+    "wizard.qda.new_codes": "Codes added to the vocabulary when this is published: {codes}",
+    "wizard.qda.codebook_only": "This is a codebook without coded segments: there is nothing to publish. Upload the project's coded export or its .qdpx; its codes are matched the same way.",
+    "wizard.qda.published_mapping": "The choices are saved for this project and reused for its next export.",
+    "data.download_qdpx": "Download the interview data as a QDA project (.qdpx)",
+    "data.download_qdpx_help": "The respondents as cases with their attributes, their excerpts as coded text and the vocabulary as the codebook (REFI-QDA): it opens in NVivo, ATLAS.ti, MAXQDA and QualCoder.",
     # --- the data path: problems found in uploads, publishing, seeding ---
     # problems in a row (`header` is the user's own column name, `value` the cell as written)
     "problem.required": "'{header}' is required",
@@ -511,6 +733,12 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "problem.blank_label": "column {position} has no name in the header",
     "problem.duplicate_label": "the header names '{value}' twice (columns {first} and {second})",
     "problem.kz1048_as_1251": "letters such as 'Ґ' or 'Ќ' on {where} look like Kazakh letters read in the wrong encoding: try 'KZ-1048 (Kazakh)' under Encoding",
+    "where.line": "line {lines}",
+    "where.lines": "lines {lines}",
+    "where.more": "{lines} and {count} more",
+    "precision.day": "day",
+    "precision.month": "month",
+    "precision.year": "year",
     "problem.lost_letters": "'?' inside words on {where}: Kazakh letters (ә ғ қ ң ө ұ ү һ і) may have been lost when the file was saved as 'ANSI'. Save it again as 'CSV UTF-8' if those were letters",
     "problem.orphaned_excerpts": {
         "one": "{count} excerpt of {respondents} respondent(s) would lose its respondent: {ids}",
