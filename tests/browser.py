@@ -63,6 +63,25 @@ def wait_for_app(page, timeout: float = 60_000) -> None:
     page.wait_for_timeout(300)  # let the last deltas paint
 
 
+def wait_until_quiet(page, quiet_ms: int = 1500, timeout: float = 60_000) -> None:
+    """Wait until no script run has been going for `quiet_ms` in a row. A rerun that an action
+    asked for can start after `wait_for_app` saw the previous run finished (a busy server takes a
+    moment to start it); an open drop-down is then drawn anew under the pointer."""
+    page.evaluate("() => { window.__atlasBusyAt = performance.now(); }")
+    page.wait_for_function(
+        """quiet => {
+            const app = document.querySelector('[data-testid=stApp]');
+            const idle = app && app.getAttribute('data-test-script-state') === 'notRunning';
+            const now = performance.now();
+            if (!idle) { window.__atlasBusyAt = now; return false; }
+            return now - window.__atlasBusyAt >= quiet;
+        }""",
+        arg=quiet_ms,
+        timeout=timeout,
+        polling=100,
+    )
+
+
 def screenshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"

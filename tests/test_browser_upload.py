@@ -9,7 +9,15 @@ import pytest
 
 from atlas.i18n import translate
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, RequestLog, running_app, screenshot, wait_for_app
+from .browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    RequestLog,
+    running_app,
+    screenshot,
+    wait_for_app,
+    wait_until_quiet,
+)
 from .conftest import DATA_DIR
 
 pytestmark = pytest.mark.browser
@@ -46,9 +54,11 @@ def choose(page, label: str, option: str) -> None:
         .filter(has=page.get_by_text(label, exact=True))
         .first
     )
+    wait_until_quiet(page)  # no late rerun may redraw the list while it is open
     box.click()
     page.get_by_role("option", name=option, exact=True).click()
     wait_for_app(page)
+    wait_until_quiet(page)
 
 
 def editor_token(log) -> str:
