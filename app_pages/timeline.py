@@ -23,7 +23,7 @@ from components.maps import (
     outline_layer,
     region_layer,
 )
-from components.playback import day_player, tick_interval
+from components.playback import day_player, draw_day, tick_interval
 from components.provenance import export_context, show_chart, show_source_line
 from components.sidebar import place_names as place_labels
 from components.timeline import event_timeline, figures_chart
@@ -77,7 +77,7 @@ def day_cursor() -> None:
         columns=columns,
     )
     if day != drawn_day:
-        st.rerun(scope="app")
+        draw_day("timeline")
 
 
 day_cursor()

@@ -38,6 +38,13 @@ def stop(key: str) -> None:
         st.rerun(scope="app")
 
 
+def draw_day(key: str) -> None:
+    """From the player's fragment: rerun the whole page to draw the day just stepped to; that
+    run does not step again."""
+    st.session_state[f"{key}_drawing"] = True
+    st.rerun(scope="app")
+
+
 def day_player(
     days: Sequence[dt.date],
     *,
@@ -53,10 +60,13 @@ def day_player(
     day_key, play_key, at_key = f"{key}_day", f"{key}_play", f"{key}_stepped_at"
     if state.get(day_key, default) not in days:  # the window changed under the cursor
         state[day_key] = default
-    # A step only on the timer's beat: a click on the chart while playing reruns the fragment too.
+    # A step only on the timer's beat: a click on the chart while playing reruns the fragment too,
+    # and never in the full run that draws the day just stepped to (`draw_day`): on a busy server
+    # that run can start a beat later, and stepping again there would skip a day.
     now = time.monotonic()
     last = state.setdefault(at_key, now)  # a link opened while playing waits a beat too
-    if ticking and state.get(play_key) and now - last >= 0.6 * ticking:
+    drawing = state.pop(f"{key}_drawing", False)
+    if ticking and state.get(play_key) and not drawing and now - last >= 0.6 * ticking:
         day, going = playback.advance(days, state.get(day_key, default))
         state[day_key], state[at_key] = day, now
         if not going:

@@ -126,3 +126,23 @@ def test_timeline_cursor_plays_and_shades_the_days_so_far(app_env):
     assert at.select_slider(key="timeline_day").value == dt.date(2022, 1, 2)
     assert shaded_until() == ["2022-01-03"]
     assert any(c.value.startswith("Up to 02.01.2022:") for c in at.caption)
+
+
+def test_the_run_that_draws_a_stepped_day_does_not_step_again(app_env, monkeypatch):
+    """On a busy server the full run that draws the timeline's new day can start a beat late;
+    it must draw that day, not step past it (CI once saw 28 → 30 January)."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("app_pages/timeline.py").run()
+    at.toggle(key="timeline_play").set_value(True).run()
+    assert at.select_slider(key="timeline_day").value == dt.date(2022, 1, 1)
+    clock = [time.monotonic()]
+
+    def late() -> float:  # every reading a whole beat after the last: each run starts late
+        clock[0] += 10.0
+        return clock[0]
+
+    monkeypatch.setattr("components.playback.time.monotonic", late)
+    for day in (2, 3, 4):
+        at.run()  # one beat of the timer
+        assert not at.exception, at.exception
+        assert at.select_slider(key="timeline_day").value == dt.date(2022, 1, day)
