@@ -235,16 +235,7 @@ def show_upload_wizard(editor: str) -> None:
         return  # nothing to compare or publish until the file's columns are right
 
     st.markdown(f"#### 5. {t('wizard.step.compare')}")
-    d1, d2, d3, d4 = st.columns(4)
-    d1.metric(t("wizard.diff.added"), diff.added)
-    d2.metric(t("wizard.diff.removed"), diff.removed)
-    d3.metric(t("wizard.diff.changed"), diff.changed)
-    d4.metric(t("wizard.diff.unchanged"), diff.unchanged)
-    if diff.new_places:
-        st.caption(tm("wizard.diff.new_places", places=", ".join(diff.new_places[:20])))
-    if diff.new_codes:
-        st.caption(tm("wizard.diff.new_codes", codes=", ".join(diff.new_codes[:20])))
-    st.dataframe(checked.prepared.frame.head(20), hide_index=True, width="stretch")
+    _show_diff(checked, diff)
 
     related, allow_orphans = [], False
     if checked.orphans:
@@ -435,16 +426,7 @@ def _show_qda_import(store, upload, data, *, editor, gazetteer, vocabulary) -> b
     st.markdown(f"#### 5. {t('wizard.step.compare')}")
     for checked, diff in zip(result.checks, diffs, strict=True):
         st.markdown(f"**{t(f'dataset.{checked.dataset}')}**")
-        d1, d2, d3, d4 = st.columns(4)
-        d1.metric(t("wizard.diff.added"), diff.added)
-        d2.metric(t("wizard.diff.removed"), diff.removed)
-        d3.metric(t("wizard.diff.changed"), diff.changed)
-        d4.metric(t("wizard.diff.unchanged"), diff.unchanged)
-        if diff.new_places:
-            st.caption(tm("wizard.diff.new_places", places=", ".join(diff.new_places[:20])))
-        if diff.new_codes:
-            st.caption(tm("wizard.diff.new_codes", codes=", ".join(diff.new_codes[:20])))
-        st.dataframe(checked.prepared.frame.head(20), hide_index=True, width="stretch")
+        _show_diff(checked, diff)
 
     st.markdown(f"#### 6. {t('wizard.step.publish')}")
     note = st.text_input(t("wizard.note"), key="up_note", max_chars=300)
@@ -840,3 +822,17 @@ def _once(name: str, key: tuple, compute):
         memo = (key, compute())
         st.session_state[name] = memo
     return memo[1]
+
+
+def _show_diff(checked, diff) -> None:
+    """What publishing `checked` would change against the active version, and its first rows."""
+    d1, d2, d3, d4 = st.columns(4)
+    d1.metric(t("wizard.diff.added"), diff.added)
+    d2.metric(t("wizard.diff.removed"), diff.removed)
+    d3.metric(t("wizard.diff.changed"), diff.changed)
+    d4.metric(t("wizard.diff.unchanged"), diff.unchanged)
+    if diff.new_places:
+        st.caption(tm("wizard.diff.new_places", places=", ".join(diff.new_places[:20])))
+    if diff.new_codes:
+        st.caption(tm("wizard.diff.new_codes", codes=", ".join(diff.new_codes[:20])))
+    st.dataframe(checked.prepared.frame.head(20), hide_index=True, width="stretch")
