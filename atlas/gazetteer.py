@@ -125,6 +125,7 @@ class Gazetteer:
                         index.setdefault(key, []).append(_Entry(i, row.kind, rank, former, short))
         self._index = index
         self._keys = list(index)
+        self._local_names: dict[tuple, str] = {}  # every page run names its places again
 
     @classmethod
     def from_csv(cls, path: Path) -> Gazetteer:
@@ -215,6 +216,16 @@ class Gazetteer:
         column = LOCAL_NAME_COLUMNS.get(language)
         if column is None or not isinstance(value, str) or not value:
             return value
+        key = (value, language, tuple(kinds), country)
+        if key not in self._local_names:
+            if len(self._local_names) > 100_000:  # names from uploads: keep the memo bounded
+                self._local_names.clear()
+            self._local_names[key] = self._local_name(value, column, kinds, country)
+        return self._local_names[key]
+
+    def _local_name(
+        self, value: str, column: str, kinds: tuple[str, ...], country: str | None
+    ) -> str:
         entries = [
             e
             for e in self._index.get(fold(value), [])

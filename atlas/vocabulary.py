@@ -48,9 +48,14 @@ class Vocabulary:
 
     def label(self, field: str, code: str, language: str = "en") -> str:
         """The label of a code; an unknown code is shown as itself, never hidden."""
-        return self.labels(field, language).get(code, code)
+        return self._labels(field, language).get(code, code)
 
     def labels(self, field: str, language: str = "en") -> dict[str, str]:
+        """{code: label} of a field in `language` (English for a language without labels)."""
+        return dict(self._labels(field, language))
+
+    @functools.cache  # noqa: B019 — vocabularies live as long as the process; every run asks
+    def _labels(self, field: str, language: str) -> dict[str, str]:
         column = f"label_{language if language in LANGUAGES else 'en'}"
         rows = self.table[self.table["field"] == field]
         return dict(zip(rows["code"], rows[column], strict=True))

@@ -17,12 +17,18 @@ hover of the tap before (`selectOnClick` reads `gd._hoverdata` before `Fx.click`
 first tap selected nothing and every later one the point tapped before. The shim hovers where the
 finger lands, before plotly sees the touch.
 
-On a deck.gl map a tap counts only if it lasts under 250 ms (mjolnir's Tap `time`, from the
-handling of pointerdown to that of pointerup), and deck.gl picks synchronously inside its
-pointerdown handler. A mouse hovers first and so has warmed the picking (shaders, buffers); a
-finger's first pick took 1.3 s under software WebGL and the tap was lost. A finger's press on a map
-is therefore held back until a hover pick at that point has been drawn (`TAP_FRAMES` frames),
-then replayed with its release.
+On a deck.gl map a press counts as a click only if it lasts under 250 ms, and mjolnir (deck.gl's
+gesture library) measures that with `Date.now()` when it *handles* pointerdown and pointerup, not
+with the events' own times. deck.gl picks synchronously inside its pointerdown handler, so a pick
+that takes longer than 250 ms (a busy or slow machine under software WebGL: 283 ms measured at
+load 14 on 2 cores; a finger's first pick, with no hover to warm it, 1.3 s) turns a person's 80 ms
+click into nothing. The shim therefore holds a press on a map until it is released (or becomes a
+drag, or lasts `HOLD_MS`), then replays it with `Date.now()` reading each event's time since
+the press while it is handled: the press lasts as long as the person held it, however long the
+pick took. That time is the shorter of the events' own stamps (a person's press on a busy page)
+and of when they reached the page (an automated press, timed from when its down was handled). A
+finger's press is also held until a hover pick at that point has been drawn (`TAP_FRAMES`
+frames), so the tap's own pick finds the place warm.
 """
 
 from __future__ import annotations
@@ -31,6 +37,8 @@ import streamlit as st
 
 SETTLE_MS = 70  # plotly's hover interval (50 ms) plus a margin for a busy main thread
 TAP_FRAMES = 2  # deck.gl picks for hover in its next frame; the one after has drawn it
+HOLD_MS = 600  # a map press held longer is no click (deck.gl's limit is 250 ms): let it through
+DRAG_PX = 3  # a held map press that moves further is a drag (mjolnir's tap threshold is 2 px)
 
 _SHIM = """
 <script>
@@ -75,28 +83,58 @@ _SHIM = """
     drag.dispatchEvent(new MouseEvent("mousemove",
       {clientX, clientY, bubbles: true, cancelable: true, view: window}));
   }, {capture: true, passive: true});
-  // A finger's press on a deck.gl map: held until a hover pick there has been drawn, then
-  // replayed with whatever came meanwhile (its release, a second finger, a move).
+  // A press on a deck.gl map: held until released (or until it moves or lasts too long), then
+  // replayed with Date.now() reading each event's own time while deck.gl handles it. A finger's
+  // press waits also until a hover pick there has been drawn.
   let tap = null;
-  const repointer = (e) => { const copy = new PointerEvent(e.type, e); copy.__atlas = true; return copy; };
+  const HOLD = %(hold)d, DRAG = %(drag)d;
+  const repointer = (e) => {
+    const copy = new PointerEvent(e.type, e);
+    copy.__atlas = true;
+    copy.__handled = Date.now();  // before any pick: the press is held
+    copy.__stamp = e.timeStamp;  // when the input happened
+    return copy;
+  };
   const flush = () => {
     const held = tap;
     tap = null;
-    if (held) held.events.forEach((e) => held.target.dispatchEvent(e));
+    if (!held) return;
+    clearTimeout(held.timer);
+    // Each event's time since the press, the shorter of two measures: by the events' own
+    // stamps (a person's 80 ms, however busy the page was) and by when they reached the page
+    // (a driver that sends the release 80 ms after the press was handled).
+    const [first] = held.events;
+    const clock = Date.now;
+    try {
+      for (const e of held.events) {
+        const since = Math.min(e.__handled - first.__handled, e.__stamp - first.__stamp);
+        Date.now = () => first.__handled + Math.max(0, Math.round(since));
+        held.target.dispatchEvent(e);
+      }
+    } finally {
+      Date.now = clock;
+    }
   };
   const onMap = (e) => e.target.tagName === "CANVAS" && e.target.closest("[data-testid=stDeckGlJsonChart]");
   document.addEventListener("pointerdown", (e) => {
     if (e.__atlas) return;
     if (tap) flush();  // a second finger: the first goes first
-    if (e.pointerType === "mouse" || !e.isPrimary || !onMap(e)) return;
+    if (!e.isPrimary || e.button !== 0 || !onMap(e)) return;
     e.stopImmediatePropagation();
-    const mine = (tap = {target: e.target, events: [repointer(e)]});
+    const mouse = e.pointerType === "mouse";
+    const mine = (tap = {target: e.target, events: [repointer(e)], mouse, ready: mouse,
+                         x: e.clientX, y: e.clientY});
+    mine.timer = setTimeout(() => tap === mine && flush(), HOLD);
+    if (mouse) return;  // a mouse has hovered there: its pick is warm
     // mjolnir's hover input listens to mouse events: a mouse move there makes deck.gl pick.
     e.target.dispatchEvent(new MouseEvent("mousemove", {clientX: e.clientX, clientY: e.clientY,
       bubbles: true, cancelable: true, view: window}));
     let frames = %(frames)d;
-    const wait = () => (--frames > 0 ? requestAnimationFrame(wait)
-      : setTimeout(() => tap === mine && flush(), 0));
+    const wait = () => (--frames > 0 ? requestAnimationFrame(wait) : setTimeout(() => {
+      if (tap !== mine) return;
+      mine.ready = true;
+      if (mine.events.length > 1) flush();
+    }, 0));
     requestAnimationFrame(wait);
   }, true);
   for (const type of ["pointermove", "pointerup", "pointercancel"]) {
@@ -105,6 +143,8 @@ _SHIM = """
       if (e.pointerId !== tap.events[0].pointerId) return flush();
       e.stopImmediatePropagation();
       tap.events.push(repointer(e));
+      const moved = Math.hypot(e.clientX - tap.x, e.clientY - tap.y) > DRAG;
+      if (tap.ready && (type !== "pointermove" || moved)) flush();
     }, true);
   }
 })();
@@ -114,4 +154,7 @@ _SHIM = """
 
 def install() -> None:
     """Add the shim to the page (once per page load; later runs find it installed)."""
-    st.html(_SHIM % {"settle": SETTLE_MS, "frames": TAP_FRAMES}, unsafe_allow_javascript=True)
+    st.html(
+        _SHIM % {"settle": SETTLE_MS, "frames": TAP_FRAMES, "hold": HOLD_MS, "drag": DRAG_PX},
+        unsafe_allow_javascript=True,
+    )

@@ -206,7 +206,11 @@ def event_timeline(
     mark_gaps(fig, gaps, gap_label)
     order += diaspora_lanes
     fig.update_yaxes(
-        categoryorder="array", categoryarray=list(reversed(order)), showgrid=True, gridcolor="#eee"
+        categoryorder="array",
+        categoryarray=list(reversed(order)),
+        showgrid=True,
+        gridcolor="#eee",
+        automargin=True,  # long lane names ("State of emergency · North Kazakhstan Region") whole
     )
     _add_stack_axes(fig, stack_axes, len(order))
     fig.update_xaxes(
@@ -218,14 +222,14 @@ def event_timeline(
     )
     extent = x_range or _extent(events["date"], diaspora.get("period", pd.Series(dtype=str)))
     if extent:
-        _date_axis(fig, *extent, language, most=16)
+        _date_axis(fig, *extent, language, most=11)
     if diaspora_lanes:
         fig.add_hline(
             y=len(diaspora_lanes) - 0.5, line={"color": "#999", "width": 1, "dash": "dot"}
         )
     fig.update_layout(
         height=120 + 30 * len(order),
-        margin={"l": 10, "r": 10, "t": 30, "b": 40},
+        margin={"l": _label_margin(order), "r": 10, "t": 30, "b": 40},
         plot_bgcolor="white",
         clickmode="event+select",
         dragmode=False,
@@ -233,6 +237,14 @@ def event_timeline(
         font={"size": 13},
     )
     return fig
+
+
+def _label_margin(lanes: Sequence[str], font_size: int = 13) -> int:
+    """Room for the longest lane name. `automargin` measures it in the page's web font, but a PNG
+    export draws it in the system's fallback font (wider: "State of emergency · North Kazakhstan
+    Region" lost its first letters), so the margin is at least an estimate in a wide font."""
+    longest = max((len(html.unescape(lane)) for lane in lanes), default=0)
+    return min(480, round(longest * font_size * 0.53) + 16)
 
 
 STACK_STEP = 0.3  # lanes between two stacked events of one moment, when they fit

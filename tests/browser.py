@@ -102,16 +102,9 @@ def click_heatmap_cell(page, chart, x_label: str, y_label: str) -> None:
     page.mouse.click(point["x"], point["y"])
 
 
-def click_map_point(
-    page, chart, latitude: float, longitude: float, view: dict, *, touch: bool = False
-) -> str | None:
-    """Click where (latitude, longitude) is drawn on a deck.gl MapView showing `view` (Web
-    Mercator, 512-pixel world at zoom 0, centred on the view's latitude/longitude), as a person
-    does: the pointer travels there, rests while the tooltip is read, then the button goes down
-    and comes up 80 ms later (deck.gl counts a press as a click only if it lasts under 250 ms, so
-    a slow pick on pointerdown turns a person's click into nothing). Returns the tooltip text.
-    With `touch=True` it is a finger's tap instead: no hover, no tooltip (returns None); the page's
-    context needs `has_touch=True`."""
+def map_point(chart, latitude: float, longitude: float, view: dict) -> tuple[float, float]:
+    """Where (latitude, longitude) is drawn on the page, on a deck.gl MapView showing `view` (Web
+    Mercator, 512-pixel world at zoom 0, centred on the view's latitude/longitude)."""
     import math
 
     box = chart.locator("canvas").first.bounding_box()
@@ -124,8 +117,20 @@ def click_map_point(
 
     cx, cy = project(view["latitude"], view["longitude"])
     x, y = project(latitude, longitude)
-    target_x = box["x"] + box["width"] / 2 + (x - cx)
-    target_y = box["y"] + box["height"] / 2 + (y - cy)
+    return box["x"] + box["width"] / 2 + (x - cx), box["y"] + box["height"] / 2 + (y - cy)
+
+
+def click_map_point(
+    page, chart, latitude: float, longitude: float, view: dict, *, touch: bool = False
+) -> str | None:
+    """Click where (latitude, longitude) is drawn on a deck.gl MapView showing `view` (Web
+    Mercator, 512-pixel world at zoom 0, centred on the view's latitude/longitude), as a person
+    does: the pointer travels there, rests while the tooltip is read, then the button goes down
+    and comes up 80 ms later (deck.gl counts a press as a click only if it lasts under 250 ms, so
+    a slow pick on pointerdown turns a person's click into nothing). Returns the tooltip text.
+    With `touch=True` it is a finger's tap instead: no hover, no tooltip (returns None); the page's
+    context needs `has_touch=True`."""
+    target_x, target_y = map_point(chart, latitude, longitude, view)
     if touch:
         page.touchscreen.tap(target_x, target_y)
         return None

@@ -522,3 +522,16 @@ def test_every_sourced_place_name_cites_its_page_and_reaches_the_gazetteer():
     assert all(names[(r.name, r.country, r.language)] == r.local_name for r in sourced.itertuples())
     # Every name in the gazetteer's language columns has a source: the table, or CLDR's.
     assert (table["name_kk"] != "").sum() > len(sourced[sourced["language"] == "kk"])
+
+
+def test_labels_and_place_names_are_remembered_without_sharing_a_caller_s_changes(
+    vocabulary, gazetteer
+):
+    """Every page run asks for them again: they are computed once per process, and a caller that
+    edits the labels it got does not change anyone else's."""
+    labels = vocabulary.labels("code", "ru")
+    labels["funding_shortage"] = "edited"
+    assert vocabulary.labels("code", "ru")["funding_shortage"] != "edited"
+    assert vocabulary.label("code", "funding_shortage", "ru") != "edited"
+    assert gazetteer.local_name("Oskemen", "kk") == gazetteer.local_name("Oskemen", "kk")
+    assert gazetteer.local_name("Oskemen", "kk") != gazetteer.local_name("Oskemen", "ru")
