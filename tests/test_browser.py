@@ -261,11 +261,19 @@ CITIES = {
 
 
 def select_ten_cities(app_url, page, *, touch: bool):
-    """On /map (respondents: all three cities drawn), ten clicks — or a finger's ten taps — in a
-    row, each on another city than the one selected, each opening that city's panel alone.
-    Returns the map."""
+    """On /map, ten clicks — or a finger's ten taps — as `select_cities` makes them."""
     from components.maps import KAZAKHSTAN_VIEW
 
+    def select(i, chart, name):
+        click_map_point(page, chart, *CITIES[name], KAZAKHSTAN_VIEW, touch=touch)
+
+    return select_cities(app_url, page, select, count=10)
+
+
+def select_cities(app_url, page, select, *, count: int):
+    """On /map (respondents: all three cities drawn), `count` selections in a row, each made by
+    `select(i, chart, name)` on another city than the one selected, each opening that city's
+    panel alone. Returns the map."""
     page.goto(f"{app_url}/map")
     wait_for_app(page)
     chart = page.locator("[data-testid=stDeckGlJsonChart]").first
@@ -273,15 +281,15 @@ def select_ten_cities(app_url, page, *, touch: bool):
     page.wait_for_timeout(1500)
     order = list(CITIES)
     opened = []
-    for i in range(10):
+    for i in range(count):
         name = order[i % 3]
-        click_map_point(page, chart, *CITIES[name], KAZAKHSTAN_VIEW, touch=touch)
+        select(i, chart, name)
         page.get_by_role("heading", name=name, exact=True).wait_for(timeout=60_000)
         wait_for_app(page)
         others = [o for o in order if o != name]
         assert all(page.get_by_role("heading", name=o, exact=True).count() == 0 for o in others)
         opened.append(name)
-    assert opened == [order[i % 3] for i in range(10)]
+    assert opened == [order[i % 3] for i in range(count)]
     return chart
 
 
@@ -314,19 +322,12 @@ def test_map_clicks_count_on_a_machine_too_busy_to_pick_in_time(app_url, hand):
 
     page, select, by = hand
     page.add_init_script(SLOW_PICK)
-    page.goto(f"{app_url}/map")
-    wait_for_app(page)
-    chart = page.locator("[data-testid=stDeckGlJsonChart]").first
-    chart.locator("canvas").first.wait_for()
-    page.wait_for_timeout(1500)
-    order = list(CITIES)
-    for i in range(4):
-        name = order[i % 3]
-        select(i, *map_point(chart, *CITIES[name], KAZAKHSTAN_VIEW))
-        page.get_by_role("heading", name=name, exact=True).wait_for(timeout=60_000)
-        wait_for_app(page)
-        others = [o for o in order if o != name]
-        assert all(page.get_by_role("heading", name=o, exact=True).count() == 0 for o in others)
+    chart = select_cities(
+        app_url,
+        page,
+        lambda i, chart, name: select(i, *map_point(chart, *CITIES[name], KAZAKHSTAN_VIEW)),
+        count=4,
+    )
     if by == "mouse":
         # A held press that moves is a drag: the map pans (Astana is then found 80 px right).
         x, y = map_point(chart, *CITIES["Shymkent"], KAZAKHSTAN_VIEW)
